@@ -23,6 +23,15 @@ final class GgufParser {
     static final int MAX_DIMS = 4;
     /** Nesting limit for arrays of arrays (the format allows it; nothing real goes deeper than 2). */
     static final int MAX_ARRAY_DEPTH = 8;
+    /**
+     * Limits far above any real model (which have at most tens of thousands of tensors, a few
+     * hundred keys, vocabularies of a few 100k entries and templates of some KB) that keep a hostile
+     * length from allocating gigabytes even inside a large file.
+     */
+    static final long MAX_TENSORS = 1 << 20;
+    static final long MAX_KEYS = 1 << 20;
+    static final long MAX_ARRAY_LENGTH = 1 << 24;
+    static final long MAX_STRING_BYTES = 1 << 26;
 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -76,7 +85,7 @@ final class GgufParser {
         if (len < 0 || len > size - pos)
             throw error(field + ": string length " + Long.toUnsignedString(len) + " exceeds the " + (size - pos)
                     + " bytes left in the file", at);
-        if (len > Integer.MAX_VALUE - 16) throw error(field + ": string length " + len + " exceeds the 2 GiB limit", at);
+        if (len > MAX_STRING_BYTES) throw error(field + ": string length " + len + " exceeds the limit of " + MAX_STRING_BYTES + " bytes", at);
         byte[] b = seg.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE);
         pos += len;
         return new String(b, StandardCharsets.UTF_8);
@@ -98,14 +107,17 @@ final class GgufParser {
         // A tensor info takes at least 8 (name length) + 4 (n_dims) + 4 (type) + 8 (offset) bytes.
         if (tensorCount < 0 || tensorCount > (size - pos) / 24)
             throw error("tensor_count " + Long.toUnsignedString(tensorCount) + " is impossible for a file of " + size + " bytes", countAt);
+        if (tensorCount > MAX_TENSORS) throw error("tensor_count " + tensorCount + " exceeds the limit of " + MAX_TENSORS, countAt);
         long kvAt = pos;
         long kvCount = i64("metadata_kv_count");
         // A key/value takes at least 8 (key length) + 4 (type) + 1 (smallest value) bytes.
         if (kvCount < 0 || kvCount > (size - pos) / 13)
             throw error("metadata_kv_count " + Long.toUnsignedString(kvCount) + " is impossible for a file of " + size + " bytes", kvAt);
+        if (kvCount > MAX_KEYS) throw error("metadata_kv_count " + kvCount + " exceeds the limit of " + MAX_KEYS, kvAt);
 
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, GgufValueType> types = new HashMap<>();
+        long alignmentAt = -1;
         for (long i = 0; i < kvCount; i++) {
             long keyAt = pos;
             String key = string("metadata key #" + i);
@@ -114,6 +126,7 @@ final class GgufParser {
             int typeId = i32("type of metadata key '" + key + "'");
             GgufValueType type = GgufValueType.byId(typeId);
             if (type == null) throw error("unknown value type " + Integer.toUnsignedString(typeId) + " for metadata key '" + key + "'", typeAt);
+            if (key.equals("general.alignment")) alignmentAt = pos;
             values.put(key, value(type, "metadata '" + key + "'", 0));
             types.put(key, type);
         }
@@ -124,15 +137,16 @@ final class GgufParser {
             Object a = values.get("general.alignment");
             long al = a instanceof Integer ii ? ii : a instanceof Long ll ? ll : -1;
             if (al <= 0 || al > (1 << 30) || Long.bitCount(al) != 1)
-                throw error("general.alignment = " + a + " is not a positive power of two", -1);
+                throw error("general.alignment = " + a + " (" + types.get("general.alignment") + ") is not a positive power of two up to 2^30", alignmentAt);
             alignment = (int) al;
         }
 
         List<TensorInfo> tensors = new ArrayList<>((int) Math.min(tensorCount, 1 << 16));
         Set<String> names = new HashSet<>();
-        long[] infoOffsets = new long[(int) tensorCount];
+        long[] infoOffsets = new long[(int) Math.min(tensorCount, 1024)];
         for (int i = 0; i < tensorCount; i++) {
             long infoAt = pos;
+            if (i == infoOffsets.length) infoOffsets = java.util.Arrays.copyOf(infoOffsets, 2 * i);
             infoOffsets[i] = infoAt;
             String name = string("name of tensor #" + i);
             if (!names.add(name)) throw error("duplicate tensor name '" + name + "'", infoAt);
@@ -229,6 +243,7 @@ final class GgufParser {
         long minElem = et == GgufValueType.STRING ? 8 : et == GgufValueType.ARRAY ? 12 : et.size;
         if (n < 0 || n > (size - pos) / minElem)
             throw error(field + ": array length " + Long.toUnsignedString(n) + " of " + et + " exceeds the " + (size - pos) + " bytes left", lenAt);
+        if (n > MAX_ARRAY_LENGTH) throw error(field + ": array length " + n + " exceeds the limit of " + MAX_ARRAY_LENGTH + " elements", lenAt);
         int len = (int) n;
         String ef = field + " element";
         switch (et) {
