@@ -1,13 +1,22 @@
 package dev.specula.engine.kernel;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One fixed pool of worker threads (sized by {@code -t}) that splits index ranges into chunks. The
  * calling thread works too, so {@code threads = 1} runs everything inline with no hand-off.
  * Chunks are handed out dynamically; results must not depend on which thread ran a chunk.
+ *
+ * <p>Built for fine-grained decode work (about a hundred mat-vecs per token, each tens of
+ * microseconds): a job is published by bumping a volatile generation counter; idle workers spin on
+ * it ({@link Thread#onSpinWait}) for a few microseconds, then park, so back-to-back jobs are handed
+ * off in about a microsecond while an idle pool costs no CPU ({@code -Dspecula.parallel.spins=N}
+ * tunes the spin length). The caller returns once every
+ * worker has acknowledged the job (spinning briefly, then parking until the last worker unparks it,
+ * so an oversubscribed machine does not burn the time slices the workers need), which lets the job
+ * fields be reused without allocation. Calls from inside a running chunk (nested parallelism) run
+ * inline; concurrent callers are serialized.
  */
 public final class Parallel implements AutoCloseable {
     /** A piece of work over [start, end). */
@@ -16,27 +25,40 @@ public final class Parallel implements AutoCloseable {
         void run(int start, int end);
     }
 
+    /**
+     * {@code onSpinWait} iterations (tens of nanoseconds each, a few microseconds in all) a waiting
+     * thread spins before it parks: long enough to bridge the gap between back-to-back kernels of a
+     * forward pass, short enough that threads which mostly sleep keep the scheduler's wake-up priority
+     * on an oversubscribed machine (a spinning thread there waits whole time slices for its turn).
+     */
+    private static final int SPINS = Integer.getInteger("specula.parallel.spins", 64);
+
     private final int threads;
-    private final Thread[] workers;
-    private final Object lock = new Object();
-    // current job, published under lock
+    private final Worker[] workers;
+    private final Object submitLock = new Object();
+
+    // the current job: written by the submitting thread before the volatile generation bump, read by
+    // workers after they observe the bump; not rewritten until every worker has acknowledged it
     private RangeTask task;
-    private int total, chunk;
-    private AtomicInteger next;
-    private CountDownLatch done;
-    private AtomicReference<Throwable> failure;
-    private long generation;
+    private int total;
+    private int chunk;
+    private final AtomicInteger nextStart = new AtomicInteger();
+    private final AtomicInteger pendingWorkers = new AtomicInteger();
+    private volatile Throwable failure;
+    /** The thread whose job is running; its nested calls (from inside a chunk) run inline. */
+    private volatile Thread submitter;
+    /** True while the submitter is (about to be) parked waiting for acknowledgements. */
+    private volatile boolean submitterParked;
+    private volatile long generation;
     private volatile boolean closed;
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("thread count must be >= 1, got " + threads);
         this.threads = threads;
-        this.workers = new Thread[threads - 1];
+        this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            Thread t = new Thread(this::workerLoop, "specula-worker-" + (i + 1));
-            t.setDaemon(true);
-            workers[i] = t;
-            t.start();
+            workers[i] = new Worker("specula-worker-" + (i + 1));
+            workers[i].start();
         }
     }
 
@@ -49,82 +71,129 @@ public final class Parallel implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code task} over [0, total) in chunks of {@code chunkSize}; returns when all chunks are done. */
+    /**
+     * Runs {@code task} over [0, total) in chunks of {@code chunkSize}; returns when all chunks are done.
+     * The first exception a chunk throws is rethrown here (after the other chunks stopped).
+     *
+     * @throws IllegalStateException if the pool is closed
+     */
     public void forRange(int total, int chunkSize, RangeTask task) {
+        if (closed) throw new IllegalStateException("thread pool is closed");
+        if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkSize);
         if (total <= 0) return;
-        if (threads == 1 || total <= chunkSize) {
+        Thread me = Thread.currentThread();
+        if (threads == 1 || total <= chunkSize || me instanceof Worker || me == submitter) {
             task.run(0, total);
             return;
         }
-        AtomicInteger counter = new AtomicInteger();
-        CountDownLatch latch = new CountDownLatch(workers.length);
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        synchronized (lock) {
+        synchronized (submitLock) {
             if (closed) throw new IllegalStateException("thread pool is closed");
+            this.submitter = me;
             this.task = task;
             this.total = total;
             this.chunk = chunkSize;
-            this.next = counter;
-            this.done = latch;
-            this.failure = error;
-            generation++;
-            lock.notifyAll();
+            this.failure = null;
+            nextStart.set(0);
+            pendingWorkers.set(workers.length);
+            generation = generation + 1; // volatile write publishes the fields above
+            for (Worker w : workers) {
+                if (w.parked) LockSupport.unpark(w);
+            }
+            runChunks();
+            awaitWorkers();
+            this.task = null;
+            this.submitter = null;
+            Throwable t = failure;
+            if (t != null) {
+                failure = null;
+                if (t instanceof RuntimeException re) throw re;
+                if (t instanceof Error er) throw er;
+                throw new IllegalStateException("a parallel task failed", t);
+            }
         }
-        runChunks(task, total, chunkSize, counter, error);
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for worker threads", e);
-        }
-        Throwable t = error.get();
-        if (t instanceof RuntimeException re) throw re;
-        if (t instanceof Error er) throw er;
-        if (t != null) throw new IllegalStateException(t);
     }
 
-    private static void runChunks(RangeTask task, int total, int chunk, AtomicInteger next, AtomicReference<Throwable> error) {
+    private void runChunks() {
+        RangeTask t = task;
+        int tot = total, ch = chunk;
         try {
             int start;
-            while ((start = next.getAndAdd(chunk)) < total) {
-                task.run(start, Math.min(total, start + chunk));
+            while ((start = nextStart.getAndAdd(ch)) < tot) {
+                t.run(start, Math.min(tot, start + ch));
             }
-        } catch (Throwable t) {
-            error.compareAndSet(null, t);
-            next.set(total); // stop handing out chunks
+        } catch (Throwable e) {
+            if (failure == null) failure = e; // first failure wins (racy only between failures)
+            nextStart.set(tot); // stop handing out chunks
         }
     }
 
-    private void workerLoop() {
-        long seen = 0;
-        while (true) {
-            RangeTask t;
-            int tot, ch;
-            AtomicInteger n;
-            CountDownLatch d;
-            AtomicReference<Throwable> err;
-            synchronized (lock) {
-                while (generation == seen && !closed) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (closed) return;
-                seen = generation;
-                t = task; tot = total; ch = chunk; n = next; d = done; err = failure;
+    /** Waits until every worker has acknowledged the current job. */
+    private void awaitWorkers() {
+        for (int spins = 0; pendingWorkers.get() != 0; spins++) {
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+                continue;
             }
-            runChunks(t, tot, ch, n, err);
-            d.countDown();
+            submitterParked = true;
+            // re-check after announcing: the last worker unparks us only if it sees the flag
+            if (pendingWorkers.get() != 0) LockSupport.park(this);
+            submitterParked = false;
+        }
+    }
+
+    /** Called by a worker when it is done with the current job. */
+    private void acknowledge() {
+        if (pendingWorkers.decrementAndGet() == 0 && submitterParked) {
+            Thread s = submitter;
+            if (s != null) LockSupport.unpark(s);
         }
     }
 
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            lock.notifyAll();
+        closed = true;
+        for (Worker w : workers) LockSupport.unpark(w);
+    }
+
+    private final class Worker extends Thread {
+        /** True while this worker is (about to be) parked; the submitter unparks only those. */
+        volatile boolean parked;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0; // the generation at construction; a job submitted before this thread ran is still seen
+            while (true) {
+                long g = awaitGeneration(seen);
+                if (g < 0) return;
+                seen = g;
+                runChunks();
+                acknowledge();
+            }
+        }
+
+        /** Waits until the generation differs from {@code seen}; returns it, or -1 once the pool is closed. */
+        private long awaitGeneration(long seen) {
+            int spins = 0;
+            while (true) {
+                long g = generation;
+                if (g != seen) return g;
+                if (closed) return -1;
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    // re-check after announcing: a submitter that bumped the generation before seeing
+                    // parked == true has not unparked us, so we must not sleep through its job
+                    if (generation == seen && !closed) LockSupport.park(this);
+                    parked = false;
+                    spins = 0;
+                }
+            }
         }
     }
 }

@@ -22,7 +22,8 @@ public interface WeightMatrix {
 
     /**
      * For activation rows r in [0, k) and output rows i in [rowStart, rowEnd):
-     * {@code out[r * outStride + i] = sum_j W[i][j] * x[r * xStride + j]}. Runs on the caller's thread.
+     * {@code out[r * outStride + i] = sum_j W[i][j] * x[r * xStride + j]}. Runs on the caller's thread;
+     * {@code x} and {@code out} must not overlap. Nothing is allocated.
      */
     void multiply(float[] x, int xStride, float[] out, int outStride, int k, int rowStart, int rowEnd);
 

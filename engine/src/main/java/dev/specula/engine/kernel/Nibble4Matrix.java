@@ -1,0 +1,294 @@
+package dev.specula.engine.kernel;
+
+import dev.specula.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Linear types of at most 4 bits per weight (Q4_0, Q4_1, Q4_K, Q2_K, Q3_K), repacked into unsigned
+ * nibbles: {@code w = scale[g] * u + min[g]} with {@code u} in [0, 15], half a byte per weight, so a
+ * mat-vec streams half the bytes of the int8 layout. Signed types fold their offset into the min
+ * ({@code Q4_0: u = q + 8, min = -8 * scale}); the kernel's {@code fma(u, scale, min)} rounds
+ * {@code scale * q} once, as the reference does (up to the sign of a zero).
+ *
+ * <p>Nibble order follows the SIMD decode: the weights of a row are taken in chunks of two vectors
+ * (2L weights, L = float lanes); byte j of a chunk holds weight j in its low nibble and weight L + j
+ * in its high nibble, so one L-byte load widens to the chunk's two weight vectors with an int
+ * {@code and}/{@code shift}. The layout therefore depends on L, which is fixed for the JVM's lifetime.
+ * Kernel shape and the batching invariant are those of {@link Int8GroupMatrix}.
+ */
+final class Nibble4Matrix implements WeightMatrix {
+    private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
+    private static final VectorSpecies<Byte> B = KernelSpecies.BYTE_FOR_FLOAT;
+    private static final VectorSpecies<Integer> I = KernelSpecies.INT;
+    private static final int L = KernelSpecies.LANES;
+
+    private final GgmlType type;
+    private final int rows;
+    private final int cols;
+    private final int groupShift;
+    private final int groupsPerRow;
+    private final int foldedOffset;
+    private final MemorySegment nibbles;
+    private final float[] scales;
+    private final float[] mins;
+
+    /**
+     * @param nibbles {@code rows * cols / 2} bytes in the chunk order described above, plus padding
+     * @param foldedOffset c when {@code min} is a folded integer offset ({@code -c * scale}, reference value
+     *        {@code scale * (u - c)}); 0 for a true min (reference value {@code scale * u + min})
+     */
+    Nibble4Matrix(GgmlType type, int rows, int cols, int groupSize, int foldedOffset,
+                  MemorySegment nibbles, float[] scales, float[] mins) {
+        if (cols % (2 * L) != 0) throw new IllegalArgumentException("cols " + cols + " is not a multiple of " + 2 * L);
+        this.type = type;
+        this.rows = rows;
+        this.cols = cols;
+        this.groupShift = Integer.numberOfTrailingZeros(groupSize);
+        this.groupsPerRow = cols / groupSize;
+        this.foldedOffset = foldedOffset;
+        this.nibbles = nibbles;
+        this.scales = scales;
+        this.mins = mins;
+    }
+
+    /** Packs unsigned 4-bit values {@code u[0..cols)} of one row into {@code dst[0..cols/2)} in chunk order. */
+    static void packRow(byte[] u, byte[] dst) {
+        for (int c = 0; c < u.length; c += 2 * L) {
+            for (int j = 0; j < L; j++) dst[c / 2 + j] = (byte) (u[c + j] | (u[c + L + j] << 4));
+        }
+    }
+
+    @Override
+    public GgmlType type() {
+        return type;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public void multiply(float[] x, int xStride, float[] out, int outStride, int k, int rowStart, int rowEnd) {
+        MultiplyArgs.check(this, x, xStride, out, outStride, k, rowStart, rowEnd);
+        for (int i = rowStart; i < rowEnd; i += 2) {
+            int i1 = Math.min(i + 1, rowEnd - 1); // an odd last row pairs with itself: same ops, stored twice
+            int r = 0;
+            if (KernelSpecies.WIDE_TILES) {
+                for (; k - r >= 5; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k); // short tile: last row repeated
+            }
+            for (; k - r >= 3; r += 4) { // tiles of 4 activation rows; a short tile repeats its last row
+                int r1 = r + 1, r2 = r + 2, r3 = Math.min(r + 3, k - 1);
+                rows2x4(i, i1, x, r * xStride, r1 * xStride, r2 * xStride, r3 * xStride,
+                        out, r * outStride, r1 * outStride, r2 * outStride, r3 * outStride);
+            }
+            if (k - r == 2) {
+                rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride);
+                r += 2;
+            }
+            if (r < k) rows2x1(i, i1, x, r * xStride, out, r * outStride);
+        }
+    }
+
+    /** The chunk's L bytes at column {@code v} of the row whose nibbles start at byte {@code n}, widened to ints. */
+    private IntVector chunk(long n, int v) {
+        return (IntVector) ByteVector.fromMemorySegment(B, nibbles, n + (v >>> 1), ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /** Dequantized weights of columns [v, v+L) given their 4-bit values. */
+    private FloatVector dequantize(IntVector u, int s, int v) {
+        int g = s + (v >>> groupShift);
+        return ((FloatVector) u.convert(VectorOperators.I2F, 0))
+                .fma(FloatVector.broadcast(F, scales[g]), FloatVector.broadcast(F, mins[g]));
+    }
+
+    private FloatVector low(IntVector c, int s, int v) {
+        return dequantize(c.and(0xF), s, v);
+    }
+
+    private FloatVector high(IntVector c, int s, int v) {
+        return dequantize(c.lanewise(VectorOperators.ASHR, 4).and(0xF), s, v + L);
+    }
+
+    private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0) {
+        long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        for (int v = 0; v < cols; v += 2 * L) {
+            IntVector c0 = chunk(n0, v), c1 = chunk(n1, v);
+            FloatVector xl = FloatVector.fromArray(F, x, x0 + v);
+            FloatVector xh = FloatVector.fromArray(F, x, x0 + v + L);
+            a0 = low(c0, s0, v).fma(xl, a0);
+            a1 = low(c1, s1, v).fma(xl, a1);
+            a0 = high(c0, s0, v).fma(xh, a0);
+            a1 = high(c1, s1, v).fma(xh, a1);
+        }
+        out[o0 + i0] = KernelSpecies.sumLanes(a0);
+        out[o0 + i1] = KernelSpecies.sumLanes(a1);
+    }
+
+    private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1) {
+        long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        for (int v = 0; v < cols; v += 2 * L) {
+            IntVector c0 = chunk(n0, v), c1 = chunk(n1, v);
+            FloatVector w0l = low(c0, s0, v), w1l = low(c1, s1, v);
+            FloatVector w0h = high(c0, s0, v), w1h = high(c1, s1, v);
+            FloatVector xl = FloatVector.fromArray(F, x, x0 + v), xh = FloatVector.fromArray(F, x, x0 + v + L);
+            a00 = w0h.fma(xh, w0l.fma(xl, a00));
+            a01 = w1h.fma(xh, w1l.fma(xl, a01));
+            xl = FloatVector.fromArray(F, x, x1 + v);
+            xh = FloatVector.fromArray(F, x, x1 + v + L);
+            a10 = w0h.fma(xh, w0l.fma(xl, a10));
+            a11 = w1h.fma(xh, w1l.fma(xl, a11));
+        }
+        out[o0 + i0] = KernelSpecies.sumLanes(a00);
+        out[o0 + i1] = KernelSpecies.sumLanes(a01);
+        out[o1 + i0] = KernelSpecies.sumLanes(a10);
+        out[o1 + i1] = KernelSpecies.sumLanes(a11);
+    }
+
+    private void rows2x4(int i0, int i1, float[] x, int x0, int x1, int x2, int x3,
+                         float[] out, int o0, int o1, int o2, int o3) {
+        long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int v = 0; v < cols; v += 2 * L) {
+            IntVector c0 = chunk(n0, v), c1 = chunk(n1, v);
+            FloatVector w0l = low(c0, s0, v), w1l = low(c1, s1, v);
+            FloatVector w0h = high(c0, s0, v), w1h = high(c1, s1, v);
+            FloatVector xl = FloatVector.fromArray(F, x, x0 + v), xh = FloatVector.fromArray(F, x, x0 + v + L);
+            a00 = w0h.fma(xh, w0l.fma(xl, a00));
+            a01 = w1h.fma(xh, w1l.fma(xl, a01));
+            xl = FloatVector.fromArray(F, x, x1 + v);
+            xh = FloatVector.fromArray(F, x, x1 + v + L);
+            a10 = w0h.fma(xh, w0l.fma(xl, a10));
+            a11 = w1h.fma(xh, w1l.fma(xl, a11));
+            xl = FloatVector.fromArray(F, x, x2 + v);
+            xh = FloatVector.fromArray(F, x, x2 + v + L);
+            a20 = w0h.fma(xh, w0l.fma(xl, a20));
+            a21 = w1h.fma(xh, w1l.fma(xl, a21));
+            xl = FloatVector.fromArray(F, x, x3 + v);
+            xh = FloatVector.fromArray(F, x, x3 + v + L);
+            a30 = w0h.fma(xh, w0l.fma(xl, a30));
+            a31 = w1h.fma(xh, w1l.fma(xl, a31));
+        }
+        out[o0 + i0] = KernelSpecies.sumLanes(a00);
+        out[o0 + i1] = KernelSpecies.sumLanes(a01);
+        out[o1 + i0] = KernelSpecies.sumLanes(a10);
+        out[o1 + i1] = KernelSpecies.sumLanes(a11);
+        out[o2 + i0] = KernelSpecies.sumLanes(a20);
+        out[o2 + i1] = KernelSpecies.sumLanes(a21);
+        out[o3 + i0] = KernelSpecies.sumLanes(a30);
+        out[o3 + i1] = KernelSpecies.sumLanes(a31);
+    }
+
+    /** Activation rows r..r+7 (the last one repeated past k - 1): 16 accumulators, for 32-register machines. */
+    private void rows2x8(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
+        long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        int x0 = r * xStride, x1 = x0 + xStride, x2 = Math.min(r + 2, k - 1) * xStride, x3 = Math.min(r + 3, k - 1) * xStride;
+        int x4 = Math.min(r + 4, k - 1) * xStride, x5 = Math.min(r + 5, k - 1) * xStride;
+        int x6 = Math.min(r + 6, k - 1) * xStride, x7 = Math.min(r + 7, k - 1) * xStride;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        FloatVector a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00, a70 = a00, a71 = a00;
+        for (int v = 0; v < cols; v += 2 * L) {
+            IntVector c0 = chunk(n0, v), c1 = chunk(n1, v);
+            FloatVector w0l = low(c0, s0, v), w1l = low(c1, s1, v);
+            FloatVector w0h = high(c0, s0, v), w1h = high(c1, s1, v);
+            FloatVector xl, xh;
+            xl = FloatVector.fromArray(F, x, x0 + v);
+            xh = FloatVector.fromArray(F, x, x0 + v + L);
+            a00 = w0h.fma(xh, w0l.fma(xl, a00));
+            a01 = w1h.fma(xh, w1l.fma(xl, a01));
+            xl = FloatVector.fromArray(F, x, x1 + v);
+            xh = FloatVector.fromArray(F, x, x1 + v + L);
+            a10 = w0h.fma(xh, w0l.fma(xl, a10));
+            a11 = w1h.fma(xh, w1l.fma(xl, a11));
+            xl = FloatVector.fromArray(F, x, x2 + v);
+            xh = FloatVector.fromArray(F, x, x2 + v + L);
+            a20 = w0h.fma(xh, w0l.fma(xl, a20));
+            a21 = w1h.fma(xh, w1l.fma(xl, a21));
+            xl = FloatVector.fromArray(F, x, x3 + v);
+            xh = FloatVector.fromArray(F, x, x3 + v + L);
+            a30 = w0h.fma(xh, w0l.fma(xl, a30));
+            a31 = w1h.fma(xh, w1l.fma(xl, a31));
+            xl = FloatVector.fromArray(F, x, x4 + v);
+            xh = FloatVector.fromArray(F, x, x4 + v + L);
+            a40 = w0h.fma(xh, w0l.fma(xl, a40));
+            a41 = w1h.fma(xh, w1l.fma(xl, a41));
+            xl = FloatVector.fromArray(F, x, x5 + v);
+            xh = FloatVector.fromArray(F, x, x5 + v + L);
+            a50 = w0h.fma(xh, w0l.fma(xl, a50));
+            a51 = w1h.fma(xh, w1l.fma(xl, a51));
+            xl = FloatVector.fromArray(F, x, x6 + v);
+            xh = FloatVector.fromArray(F, x, x6 + v + L);
+            a60 = w0h.fma(xh, w0l.fma(xl, a60));
+            a61 = w1h.fma(xh, w1l.fma(xl, a61));
+            xl = FloatVector.fromArray(F, x, x7 + v);
+            xh = FloatVector.fromArray(F, x, x7 + v + L);
+            a70 = w0h.fma(xh, w0l.fma(xl, a70));
+            a71 = w1h.fma(xh, w1l.fma(xl, a71));
+        }
+        int o;
+        o = r * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a00);
+        out[o + i1] = KernelSpecies.sumLanes(a01);
+        o = (r + 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a10);
+        out[o + i1] = KernelSpecies.sumLanes(a11);
+        o = Math.min(r + 2, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a20);
+        out[o + i1] = KernelSpecies.sumLanes(a21);
+        o = Math.min(r + 3, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a30);
+        out[o + i1] = KernelSpecies.sumLanes(a31);
+        o = Math.min(r + 4, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a40);
+        out[o + i1] = KernelSpecies.sumLanes(a41);
+        o = Math.min(r + 5, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a50);
+        out[o + i1] = KernelSpecies.sumLanes(a51);
+        o = Math.min(r + 6, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a60);
+        out[o + i1] = KernelSpecies.sumLanes(a61);
+        o = Math.min(r + 7, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a70);
+        out[o + i1] = KernelSpecies.sumLanes(a71);
+    }
+
+    /** Exactly the reference dequantization (see {@code foldedOffset}), signed zeros included. */
+    @Override
+    public void dequantizeRow(int row, float[] dst, int dstOffset) {
+        MultiplyArgs.checkRow(this, row, dst, dstOffset);
+        long n = (long) row * (cols >>> 1);
+        int s = row * groupsPerRow;
+        for (int j = 0; j < cols; j++) {
+            int chunkStart = j & ~(2 * L - 1), within = j - chunkStart;
+            int b = nibbles.get(ValueLayout.JAVA_BYTE, n + chunkStart / 2 + (within & (L - 1))) & 0xFF;
+            int u = within < L ? b & 0xF : b >>> 4;
+            float d = scales[s + (j >>> groupShift)], m = mins[s + (j >>> groupShift)];
+            dst[dstOffset + j] = foldedOffset != 0 ? d * (u - foldedOffset) : d * u + m;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return type + " " + rows + "x" + cols + " (4-bit nibbles, groups of " + (1 << groupShift) + ")";
+    }
+}

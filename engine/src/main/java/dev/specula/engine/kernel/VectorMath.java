@@ -1,0 +1,136 @@
+package dev.specula.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD element-wise helpers for the forward pass. Each result depends only on the operands and
+ * {@code n} (fixed accumulation order: one vector accumulator over full vectors, {@link KernelSpecies#sumLanes},
+ * then the scalar tail in order), never on the caller, so batched and one-at-a-time forward passes
+ * agree bit for bit, also across JIT tiers: {@code reduceLanes(ADD)} and {@code lanewise(EXP)} are not
+ * used, because their results changed once C2 compiled the caller; sums use a fixed lane tree and
+ * {@code exp} is {@link VectorExp}, built from exactly rounded operations. Functions using {@code exp}
+ * process the tail with a masked vector so every element goes through the same vector code.
+ */
+public final class VectorMath {
+    private VectorMath() {}
+
+    private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
+    private static final int L = KernelSpecies.LANES;
+
+    /** {@code sum_i a[aOff+i] * b[bOff+i]}. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+        }
+        float s = KernelSpecies.sumLanes(acc);
+        for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
+        return s;
+    }
+
+    /** {@code sum_i x[off+i]}. */
+    public static float sum(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) acc = acc.add(FloatVector.fromArray(F, x, off + i));
+        float s = KernelSpecies.sumLanes(acc);
+        for (; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    /** {@code max_i x[off+i]} ({@code -Infinity} for n = 0; NaN if any element is NaN). */
+    public static float max(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) acc = acc.max(FloatVector.fromArray(F, x, off + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[off + i]);
+        return m;
+    }
+
+    /**
+     * RMS normalization with a learned gain, as ggml's {@code rms_norm} followed by {@code mul}:
+     * {@code out[i] = (x[i] * 1/sqrt(mean(x^2) + eps)) * weight[i]}. {@code out} may alias {@code x}.
+     */
+    public static void rmsNorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps) {
+        float ss = dot(x, xOff, x, xOff, n);
+        float scale = (float) (1.0 / Math.sqrt(ss / n + eps));
+        FloatVector sv = FloatVector.broadcast(F, scale);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).mul(sv).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = (x[xOff + i] * scale) * weight[i];
+    }
+
+    /** {@code x[off..off+n) = exp(x - max) / sum(exp(x - max))}; n = 0 is a no-op. */
+    public static void softmaxInPlace(float[] x, int off, int n) {
+        if (n <= 0) return;
+        float m = max(x, off, n);
+        FloatVector mv = FloatVector.broadcast(F, m);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, x, off + i).sub(mv));
+            e.intoArray(x, off + i);
+            acc = acc.add(e);
+        }
+        if (i < n) { // the tail through the same vector EXP, masked
+            VectorMask<Float> in = F.indexInRange(i, n);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, x, off + i, in).sub(mv));
+            e.intoArray(x, off + i, in);
+            acc = acc.add(e, in);
+        }
+        float inv = 1f / KernelSpecies.sumLanes(acc);
+        scale(x, off, n, inv);
+    }
+
+    /** {@code y[yOff+i] += a * x[xOff+i]} (fused multiply-add per element). */
+    public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector av = FloatVector.broadcast(F, a);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).fma(av, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], a, y[yOff + i]);
+    }
+
+    /** {@code x[off+i] *= s}. */
+    public static void scale(float[] x, int off, int n, float s) {
+        FloatVector sv = FloatVector.broadcast(F, s);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) FloatVector.fromArray(F, x, off + i).mul(sv).intoArray(x, off + i);
+        for (; i < n; i++) x[off + i] *= s;
+    }
+
+    /** {@code dst[dOff+i] += src[sOff+i]}. */
+    public static void add(float[] dst, int dOff, float[] src, int sOff, int n) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector.fromArray(F, dst, dOff + i).add(FloatVector.fromArray(F, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) dst[dOff + i] += src[sOff + i];
+    }
+
+    /** SwiGLU gate: {@code gate[i] = silu(gate[i]) * up[i]} with {@code silu(g) = g / (1 + exp(-g))}. */
+    public static void siluMul(float[] gate, int gOff, float[] up, int uOff, int n) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector g = FloatVector.fromArray(F, gate, gOff + i);
+            silu(g).mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(gate, gOff + i);
+        }
+        if (i < n) { // the tail through the same vector ops, masked
+            VectorMask<Float> in = F.indexInRange(i, n);
+            FloatVector g = FloatVector.fromArray(F, gate, gOff + i, in);
+            silu(g).mul(FloatVector.fromArray(F, up, uOff + i, in)).intoArray(gate, gOff + i, in);
+        }
+    }
+
+    private static FloatVector silu(FloatVector g) {
+        return g.div(VectorExp.exp(g.neg()).add(1f));
+    }
+}
