@@ -78,12 +78,20 @@ final class Int8GroupMatrix implements WeightMatrix {
             int i1 = Math.min(i + 1, rowEnd - 1); // an odd last row pairs with itself: same ops, stored twice
             int r = 0;
             if (KernelSpecies.WIDE_TILES) {
-                for (; k - r >= 5; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k); // short tile: last row repeated
+                for (; k - r >= 7; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k); // short tile: last row repeated
+                if (k - r >= 5) { // 5 or 6 rows (a typical verification batch): a 6-row tile wastes at most one
+                    rows2x6(i, i1, x, xStride, out, outStride, r, k);
+                    r += 6;
+                }
             }
-            for (; k - r >= 3; r += 4) { // tiles of 4 activation rows; a short tile repeats its last row
-                int r1 = r + 1, r2 = r + 2, r3 = Math.min(r + 3, k - 1);
-                rows2x4(i, i1, x, r * xStride, r1 * xStride, r2 * xStride, r3 * xStride,
-                        out, r * outStride, r1 * outStride, r2 * outStride, r3 * outStride);
+            for (; k - r >= 4; r += 4) {
+                rows2x4(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride, (r + 3) * xStride,
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride);
+            }
+            if (k - r == 3) {
+                rows2x3(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride,
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride);
+                r += 3;
             }
             if (k - r == 2) {
                 rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride);
@@ -167,6 +175,33 @@ final class Int8GroupMatrix implements WeightMatrix {
         out[o3 + i1] = KernelSpecies.sumLanes(a31);
     }
 
+    private void rows2x3(int i0, int i1, float[] x, int x0, int x1, int x2,
+                         float[] out, int o0, int o1, int o2) {
+        long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        for (int v = 0; v < cols; v += L) {
+            FloatVector w0 = weights(q0, s0, v);
+            FloatVector w1 = weights(q1, s1, v);
+            FloatVector xv = FloatVector.fromArray(F, x, x0 + v);
+            a00 = w0.fma(xv, a00);
+            a01 = w1.fma(xv, a01);
+            xv = FloatVector.fromArray(F, x, x1 + v);
+            a10 = w0.fma(xv, a10);
+            a11 = w1.fma(xv, a11);
+            xv = FloatVector.fromArray(F, x, x2 + v);
+            a20 = w0.fma(xv, a20);
+            a21 = w1.fma(xv, a21);
+        }
+        out[o0 + i0] = KernelSpecies.sumLanes(a00);
+        out[o0 + i1] = KernelSpecies.sumLanes(a01);
+        out[o1 + i0] = KernelSpecies.sumLanes(a10);
+        out[o1 + i1] = KernelSpecies.sumLanes(a11);
+        out[o2 + i0] = KernelSpecies.sumLanes(a20);
+        out[o2 + i1] = KernelSpecies.sumLanes(a21);
+    }
+
     /** Activation rows r..r+7 (the last one repeated past k - 1): 16 accumulators, for 32-register machines. */
     private void rows2x8(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
         long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
@@ -228,6 +263,56 @@ final class Int8GroupMatrix implements WeightMatrix {
         o = Math.min(r + 7, k - 1) * outStride;
         out[o + i0] = KernelSpecies.sumLanes(a70);
         out[o + i1] = KernelSpecies.sumLanes(a71);
+    }
+
+    /** Activation rows r..r+5 (the last one repeated past k - 1): 12 accumulators, for 32-register machines. */
+    private void rows2x6(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
+        long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        int x0 = r * xStride, x1 = x0 + xStride, x2 = Math.min(r + 2, k - 1) * xStride, x3 = Math.min(r + 3, k - 1) * xStride;
+        int x4 = Math.min(r + 4, k - 1) * xStride, x5 = Math.min(r + 5, k - 1) * xStride;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        FloatVector a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        for (int v = 0; v < cols; v += L) {
+            FloatVector w0 = weights(q0, s0, v);
+            FloatVector w1 = weights(q1, s1, v);
+            FloatVector xv = FloatVector.fromArray(F, x, x0 + v);
+            a00 = w0.fma(xv, a00);
+            a01 = w1.fma(xv, a01);
+            xv = FloatVector.fromArray(F, x, x1 + v);
+            a10 = w0.fma(xv, a10);
+            a11 = w1.fma(xv, a11);
+            xv = FloatVector.fromArray(F, x, x2 + v);
+            a20 = w0.fma(xv, a20);
+            a21 = w1.fma(xv, a21);
+            xv = FloatVector.fromArray(F, x, x3 + v);
+            a30 = w0.fma(xv, a30);
+            a31 = w1.fma(xv, a31);
+            xv = FloatVector.fromArray(F, x, x4 + v);
+            a40 = w0.fma(xv, a40);
+            a41 = w1.fma(xv, a41);
+            xv = FloatVector.fromArray(F, x, x5 + v);
+            a50 = w0.fma(xv, a50);
+            a51 = w1.fma(xv, a51);
+        }
+        int o = r * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a00);
+        out[o + i1] = KernelSpecies.sumLanes(a01);
+        o = (r + 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a10);
+        out[o + i1] = KernelSpecies.sumLanes(a11);
+        o = Math.min(r + 2, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a20);
+        out[o + i1] = KernelSpecies.sumLanes(a21);
+        o = Math.min(r + 3, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a30);
+        out[o + i1] = KernelSpecies.sumLanes(a31);
+        o = Math.min(r + 4, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a40);
+        out[o + i1] = KernelSpecies.sumLanes(a41);
+        o = Math.min(r + 5, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a50);
+        out[o + i1] = KernelSpecies.sumLanes(a51);
     }
 
     /** Exactly the reference dequantization: {@code scale * q} (+ {@code min}), each step rounded as in ggml. */

@@ -28,6 +28,10 @@ final class Nibble4Matrix implements WeightMatrix {
     private static final VectorSpecies<Byte> B = KernelSpecies.BYTE_FOR_FLOAT;
     private static final VectorSpecies<Integer> I = KernelSpecies.INT;
     private static final int L = KernelSpecies.LANES;
+    /** Whether weights are dequantized by a 16-entry table permute (one vector holds the table only with 16 lanes). */
+    private static final boolean LOOKUP = L == 16;
+    /** Lane i = i: the 4-bit values 0..15 as floats (the table's x axis). */
+    private static final FloatVector IOTA = FloatVector.zero(F).addIndex(1);
 
     private final GgmlType type;
     private final int rows;
@@ -35,6 +39,8 @@ final class Nibble4Matrix implements WeightMatrix {
     private final int groupShift;
     private final int groupsPerRow;
     private final int foldedOffset;
+    /** Whether a chunk's high half (columns v+L..v+2L) lies in the same scale group as its low half. */
+    private final boolean highSharesGroup;
     private final MemorySegment nibbles;
     private final float[] scales;
     private final float[] mins;
@@ -52,6 +58,7 @@ final class Nibble4Matrix implements WeightMatrix {
         this.cols = cols;
         this.groupShift = Integer.numberOfTrailingZeros(groupSize);
         this.groupsPerRow = cols / groupSize;
+        this.highSharesGroup = groupSize >= 2 * L;
         this.foldedOffset = foldedOffset;
         this.nibbles = nibbles;
         this.scales = scales;
@@ -87,12 +94,20 @@ final class Nibble4Matrix implements WeightMatrix {
             int i1 = Math.min(i + 1, rowEnd - 1); // an odd last row pairs with itself: same ops, stored twice
             int r = 0;
             if (KernelSpecies.WIDE_TILES) {
-                for (; k - r >= 5; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k); // short tile: last row repeated
+                for (; k - r >= 7; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k); // short tile: last row repeated
+                if (k - r >= 5) { // 5 or 6 rows (a typical verification batch): a 6-row tile wastes at most one
+                    rows2x6(i, i1, x, xStride, out, outStride, r, k);
+                    r += 6;
+                }
             }
-            for (; k - r >= 3; r += 4) { // tiles of 4 activation rows; a short tile repeats its last row
-                int r1 = r + 1, r2 = r + 2, r3 = Math.min(r + 3, k - 1);
-                rows2x4(i, i1, x, r * xStride, r1 * xStride, r2 * xStride, r3 * xStride,
-                        out, r * outStride, r1 * outStride, r2 * outStride, r3 * outStride);
+            for (; k - r >= 4; r += 4) {
+                rows2x4(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride, (r + 3) * xStride,
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride);
+            }
+            if (k - r == 3) {
+                rows2x3(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride,
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride);
+                r += 3;
             }
             if (k - r == 2) {
                 rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride);
@@ -115,12 +130,27 @@ final class Nibble4Matrix implements WeightMatrix {
                 .fma(FloatVector.broadcast(F, scales[g]), FloatVector.broadcast(F, mins[g]));
     }
 
+    /**
+     * With 16 lanes, the 16 possible weights of group {@code g} fit one vector: lane u holds
+     * {@code fma(u, scale, min)}, exactly what {@link #dequantize} computes for a weight u, so a
+     * permute ({@code selectFrom}) replaces the int-to-float conversion and the fma per weight vector
+     * with one fma per group and chunk: the same bits, fewer floating-point uops.
+     */
+    private FloatVector lookup(IntVector u, int g) {
+        FloatVector table = IOTA.fma(FloatVector.broadcast(F, scales[g]), FloatVector.broadcast(F, mins[g]));
+        return (FloatVector) u.selectFrom(table.reinterpretAsInts()).reinterpretAsFloats();
+    }
+
+    // with the lookup, selectFrom wraps each index to its low 4 bits (floorMod 16), which masks the nibble
     private FloatVector low(IntVector c, int s, int v) {
-        return dequantize(c.and(0xF), s, v);
+        return LOOKUP ? lookup(c, s + (v >>> groupShift)) : dequantize(c.and(0xF), s, v);
     }
 
     private FloatVector high(IntVector c, int s, int v) {
-        return dequantize(c.lanewise(VectorOperators.ASHR, 4).and(0xF), s, v + L);
+        IntVector u = c.lanewise(VectorOperators.ASHR, 4);
+        if (!LOOKUP) return dequantize(u.and(0xF), s, v + L);
+        // same group as the low half (groups of 32): the same table expression, computed once after CSE
+        return highSharesGroup ? lookup(u, s + (v >>> groupShift)) : lookup(u, s + ((v + L) >>> groupShift));
     }
 
     private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0) {
@@ -198,6 +228,36 @@ final class Nibble4Matrix implements WeightMatrix {
         out[o3 + i1] = KernelSpecies.sumLanes(a31);
     }
 
+    private void rows2x3(int i0, int i1, float[] x, int x0, int x1, int x2,
+                         float[] out, int o0, int o1, int o2) {
+        long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        for (int v = 0; v < cols; v += 2 * L) {
+            IntVector c0 = chunk(n0, v), c1 = chunk(n1, v);
+            FloatVector w0l = low(c0, s0, v), w1l = low(c1, s1, v);
+            FloatVector w0h = high(c0, s0, v), w1h = high(c1, s1, v);
+            FloatVector xl = FloatVector.fromArray(F, x, x0 + v), xh = FloatVector.fromArray(F, x, x0 + v + L);
+            a00 = w0h.fma(xh, w0l.fma(xl, a00));
+            a01 = w1h.fma(xh, w1l.fma(xl, a01));
+            xl = FloatVector.fromArray(F, x, x1 + v);
+            xh = FloatVector.fromArray(F, x, x1 + v + L);
+            a10 = w0h.fma(xh, w0l.fma(xl, a10));
+            a11 = w1h.fma(xh, w1l.fma(xl, a11));
+            xl = FloatVector.fromArray(F, x, x2 + v);
+            xh = FloatVector.fromArray(F, x, x2 + v + L);
+            a20 = w0h.fma(xh, w0l.fma(xl, a20));
+            a21 = w1h.fma(xh, w1l.fma(xl, a21));
+        }
+        out[o0 + i0] = KernelSpecies.sumLanes(a00);
+        out[o0 + i1] = KernelSpecies.sumLanes(a01);
+        out[o1 + i0] = KernelSpecies.sumLanes(a10);
+        out[o1 + i1] = KernelSpecies.sumLanes(a11);
+        out[o2 + i0] = KernelSpecies.sumLanes(a20);
+        out[o2 + i1] = KernelSpecies.sumLanes(a21);
+    }
+
     /** Activation rows r..r+7 (the last one repeated past k - 1): 16 accumulators, for 32-register machines. */
     private void rows2x8(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
@@ -270,6 +330,65 @@ final class Nibble4Matrix implements WeightMatrix {
         o = Math.min(r + 7, k - 1) * outStride;
         out[o + i0] = KernelSpecies.sumLanes(a70);
         out[o + i1] = KernelSpecies.sumLanes(a71);
+    }
+
+    /** Activation rows r..r+5 (the last one repeated past k - 1): 12 accumulators, for 32-register machines. */
+    private void rows2x6(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
+        long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        int x0 = r * xStride, x1 = x0 + xStride, x2 = Math.min(r + 2, k - 1) * xStride, x3 = Math.min(r + 3, k - 1) * xStride;
+        int x4 = Math.min(r + 4, k - 1) * xStride, x5 = Math.min(r + 5, k - 1) * xStride;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        FloatVector a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        for (int v = 0; v < cols; v += 2 * L) {
+            IntVector c0 = chunk(n0, v), c1 = chunk(n1, v);
+            FloatVector w0l = low(c0, s0, v), w1l = low(c1, s1, v);
+            FloatVector w0h = high(c0, s0, v), w1h = high(c1, s1, v);
+            FloatVector xl, xh;
+            xl = FloatVector.fromArray(F, x, x0 + v);
+            xh = FloatVector.fromArray(F, x, x0 + v + L);
+            a00 = w0h.fma(xh, w0l.fma(xl, a00));
+            a01 = w1h.fma(xh, w1l.fma(xl, a01));
+            xl = FloatVector.fromArray(F, x, x1 + v);
+            xh = FloatVector.fromArray(F, x, x1 + v + L);
+            a10 = w0h.fma(xh, w0l.fma(xl, a10));
+            a11 = w1h.fma(xh, w1l.fma(xl, a11));
+            xl = FloatVector.fromArray(F, x, x2 + v);
+            xh = FloatVector.fromArray(F, x, x2 + v + L);
+            a20 = w0h.fma(xh, w0l.fma(xl, a20));
+            a21 = w1h.fma(xh, w1l.fma(xl, a21));
+            xl = FloatVector.fromArray(F, x, x3 + v);
+            xh = FloatVector.fromArray(F, x, x3 + v + L);
+            a30 = w0h.fma(xh, w0l.fma(xl, a30));
+            a31 = w1h.fma(xh, w1l.fma(xl, a31));
+            xl = FloatVector.fromArray(F, x, x4 + v);
+            xh = FloatVector.fromArray(F, x, x4 + v + L);
+            a40 = w0h.fma(xh, w0l.fma(xl, a40));
+            a41 = w1h.fma(xh, w1l.fma(xl, a41));
+            xl = FloatVector.fromArray(F, x, x5 + v);
+            xh = FloatVector.fromArray(F, x, x5 + v + L);
+            a50 = w0h.fma(xh, w0l.fma(xl, a50));
+            a51 = w1h.fma(xh, w1l.fma(xl, a51));
+        }
+        int o;
+        o = r * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a00);
+        out[o + i1] = KernelSpecies.sumLanes(a01);
+        o = (r + 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a10);
+        out[o + i1] = KernelSpecies.sumLanes(a11);
+        o = Math.min(r + 2, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a20);
+        out[o + i1] = KernelSpecies.sumLanes(a21);
+        o = Math.min(r + 3, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a30);
+        out[o + i1] = KernelSpecies.sumLanes(a31);
+        o = Math.min(r + 4, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a40);
+        out[o + i1] = KernelSpecies.sumLanes(a41);
+        o = Math.min(r + 5, k - 1) * outStride;
+        out[o + i0] = KernelSpecies.sumLanes(a50);
+        out[o + i1] = KernelSpecies.sumLanes(a51);
     }
 
     /** Exactly the reference dequantization (see {@code foldedOffset}), signed zeros included. */

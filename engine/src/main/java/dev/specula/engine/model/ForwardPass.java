@@ -1,0 +1,213 @@
+package dev.specula.engine.model;
+
+import dev.specula.engine.kernel.Parallel;
+import dev.specula.engine.kernel.VectorMath;
+import dev.specula.engine.kernel.WeightMatrix;
+import java.util.Arrays;
+
+/**
+ * The llama-family forward pass over a batch of rows for one session, with all its scratch buffers.
+ * Per block: x += Wo · attention(RoPE(Wq · rms(x)), RoPE(Wk · rms(x)), Wv · rms(x)), then
+ * x += Wdown · (silu(Wgate · rms(x)) * (Wup · rms(x))). Every weight matrix is applied to all rows of a
+ * pass in one {@link WeightMatrix#multiply} call; long batches go in passes of {@link #MAX_ROWS_PER_PASS} rows.
+ *
+ * <p>Bit-exactness: every per-row operation (norms, element-wise ops, each (row, head) attention) depends
+ * only on that row's data and the visible cache rows, which are visited in cache-row order with masked
+ * rows skipped, so a row gives the same bits alone, in a batch, in a tree batch, or after compaction.
+ */
+final class ForwardPass {
+    static final int MAX_ROWS_PER_PASS = 64;
+
+    private final ModelConfig c;
+    private final ModelWeights w;
+    private final Parallel pool;
+    private final KvCache cache;
+    private final Rope rope;
+    private final float attentionScale;
+    private final int dim, qDim, kvDim, ffnDim, headDim, heads, vocab;
+    // attention work: one score buffer per slot; slot s handles tasks s, s + slots, ...
+    private final int slots;
+    private final float[][] scores;
+    private final AttentionTask attentionTask = new AttentionTask();
+    // row scratch, sized for `rows` rows (grown lazily up to MAX_ROWS_PER_PASS)
+    private int rows;
+    private float[] x, xb, q, k, v, attnOut, proj, gate, up, cos, sin;
+    // logits: result buffer, gathered normalised rows, staging for out-of-order rows
+    private float[] logits = new float[0];
+    private float[] logitInput = new float[0];
+    private float[] logitStage = new float[0];
+    private int[] logitIndex = new int[0];
+
+    ForwardPass(LlamaModel model, KvCache cache, int initialRows) {
+        this.c = model.config();
+        this.w = model.weights();
+        this.pool = model.pool();
+        this.cache = cache;
+        this.rope = new Rope(c, w.ropeFreqDivisors());
+        this.dim = c.dim();
+        this.qDim = c.qDim();
+        this.kvDim = c.kvDim();
+        this.ffnDim = c.ffnDim();
+        this.headDim = c.headDim();
+        this.heads = c.heads();
+        this.vocab = c.vocabSize();
+        this.attentionScale = (float) (1.0 / Math.sqrt(headDim));
+        this.slots = pool.threads();
+        this.scores = new float[slots][cache.capacity];
+        ensureRows(Math.max(1, Math.min(initialRows, MAX_ROWS_PER_PASS)));
+    }
+
+    private void ensureRows(int n) {
+        if (n <= rows) return;
+        rows = n;
+        x = new float[n * dim];
+        xb = new float[n * dim];
+        q = new float[n * qDim];
+        k = new float[n * kvDim];
+        v = new float[n * kvDim];
+        attnOut = new float[n * qDim];
+        proj = new float[n * dim];
+        gate = new float[n * ffnDim];
+        up = new float[n * ffnDim];
+        cos = new float[n * rope.pairs()];
+        sin = new float[n * rope.pairs()];
+    }
+
+    /**
+     * Runs rows {@code tokens} stored at cache rows {@code base ..}; returns the logits of
+     * {@code logitRows} (row-major, the first {@code logitRows.length * vocab} floats). Inputs are
+     * validated by the session.
+     */
+    float[] run(int base, int[] tokens, int[] positions, AttentionMask mask, int[] logitRows) {
+        int n = tokens.length;
+        if (logits.length < logitRows.length * vocab) logits = new float[logitRows.length * vocab];
+        int step = mask.isLowerTriangular() ? MAX_ROWS_PER_PASS : n;
+        for (int start = 0; start < n; start += step) {
+            int m = Math.min(step, n - start);
+            ensureRows(m);
+            for (int r = 0; r < m; r++) {
+                w.embedding().dequantizeRow(tokens[start + r], x, r * dim);
+                rope.angles(positions[start + r], cos, sin, r * rope.pairs());
+            }
+            for (int l = 0; l < c.layers(); l++) block(l, base, start, m, n, mask);
+            computeLogits(start, m, logitRows);
+        }
+        return logits;
+    }
+
+    private void block(int layer, int base, int start, int m, int n, AttentionMask mask) {
+        LayerWeights L = w.layers()[layer];
+        float eps = c.normEps();
+        for (int r = 0; r < m; r++) VectorMath.rmsNorm(xb, r * dim, x, r * dim, L.attnNorm(), dim, eps);
+        L.wq().multiply(pool, xb, dim, q, qDim, m);
+        L.wk().multiply(pool, xb, dim, k, kvDim, m);
+        L.wv().multiply(pool, xb, dim, v, kvDim, m);
+        float[] keys = cache.keys[layer], values = cache.values[layer];
+        for (int r = 0; r < m; r++) {
+            int qo = r * qDim, ko = r * kvDim, cs = r * rope.pairs();
+            if (L.qBias() != null) {
+                VectorMath.add(q, qo, L.qBias(), 0, qDim);
+                VectorMath.add(k, ko, L.kBias(), 0, kvDim);
+                VectorMath.add(v, ko, L.vBias(), 0, kvDim);
+            }
+            for (int h = 0; h < heads; h++) {
+                if (L.qNorm() != null) VectorMath.rmsNorm(q, qo + h * headDim, q, qo + h * headDim, L.qNorm(), headDim, eps);
+                rope.rotate(q, qo + h * headDim, cos, sin, cs);
+            }
+            for (int g = 0; g < c.kvHeads(); g++) {
+                if (L.kNorm() != null) VectorMath.rmsNorm(k, ko + g * headDim, k, ko + g * headDim, L.kNorm(), headDim, eps);
+                rope.rotate(k, ko + g * headDim, cos, sin, cs);
+            }
+            int row = base + start + r;
+            System.arraycopy(k, ko, keys, row * kvDim, kvDim);
+            System.arraycopy(v, ko, values, row * kvDim, kvDim);
+        }
+        attentionTask.prepare(keys, values, base, start, m, n, mask);
+        pool.forRange(slots, 1, attentionTask);
+        L.wo().multiply(pool, attnOut, qDim, proj, dim, m);
+        for (int r = 0; r < m; r++) {
+            VectorMath.add(x, r * dim, proj, r * dim, dim);
+            VectorMath.rmsNorm(xb, r * dim, x, r * dim, L.ffnNorm(), dim, eps);
+        }
+        L.wGate().multiply(pool, xb, dim, gate, ffnDim, m);
+        L.wUp().multiply(pool, xb, dim, up, ffnDim, m);
+        for (int r = 0; r < m; r++) VectorMath.siluMul(gate, r * ffnDim, up, r * ffnDim, ffnDim);
+        L.wDown().multiply(pool, gate, ffnDim, proj, dim, m);
+        for (int r = 0; r < m; r++) VectorMath.add(x, r * dim, proj, r * dim, dim);
+    }
+
+    /** Attention of every (row, head) of the current pass; slot s of the pool takes tasks s, s + slots, ... */
+    private final class AttentionTask implements Parallel.RangeTask {
+        private float[] keys, values;
+        private int base, start, m, n;
+        private AttentionMask mask;
+
+        void prepare(float[] keys, float[] values, int base, int start, int m, int n, AttentionMask mask) {
+            this.keys = keys;
+            this.values = values;
+            this.base = base;
+            this.start = start;
+            this.m = m;
+            this.n = n;
+            this.mask = mask;
+        }
+
+        @Override
+        public void run(int slotStart, int slotEnd) {
+            int total = m * heads;
+            for (int slot = slotStart; slot < slotEnd; slot++) {
+                float[] att = scores[slot];
+                for (int task = slot; task < total; task += slots) attendOne(att, task / heads, task % heads);
+            }
+        }
+
+        /** softmax(q·k_t / sqrt(d)) weighted sum of v_t over the visible cache rows t, in cache-row order. */
+        private void attendOne(float[] att, int r, int h) {
+            int i = start + r; // row index within the forward call
+            int qOff = r * qDim + h * headDim;
+            int kvOff = (h / (heads / c.kvHeads())) * headDim;
+            int lastNew = mask.isLowerTriangular() ? i : n - 1;
+            int count = 0;
+            for (int t = 0; t < base; t++) {
+                att[count++] = VectorMath.dot(q, qOff, keys, t * kvDim + kvOff, headDim) * attentionScale;
+            }
+            for (int j = 0; j <= lastNew; j++) {
+                if (!mask.allows(i, j)) continue;
+                att[count++] = VectorMath.dot(q, qOff, keys, (base + j) * kvDim + kvOff, headDim) * attentionScale;
+            }
+            VectorMath.softmaxInPlace(att, 0, count);
+            Arrays.fill(attnOut, qOff, qOff + headDim, 0f);
+            count = 0;
+            for (int t = 0; t < base; t++) {
+                VectorMath.axpy(att[count++], values, t * kvDim + kvOff, attnOut, qOff, headDim);
+            }
+            for (int j = 0; j <= lastNew; j++) {
+                if (!mask.allows(i, j)) continue;
+                VectorMath.axpy(att[count++], values, (base + j) * kvDim + kvOff, attnOut, qOff, headDim);
+            }
+        }
+    }
+
+    /** Final norm and classifier for the requested rows that lie in the pass [start, start + m). */
+    private void computeLogits(int start, int m, int[] logitRows) {
+        if (logitIndex.length < logitRows.length) logitIndex = new int[logitRows.length];
+        int count = 0;
+        boolean inOrder = true;
+        for (int idx = 0; idx < logitRows.length; idx++) {
+            int row = logitRows[idx];
+            if (row < start || row >= start + m) continue;
+            if (logitInput.length < (count + 1) * dim) logitInput = Arrays.copyOf(logitInput, Math.max(2 * logitInput.length, (count + 1) * dim));
+            VectorMath.rmsNorm(logitInput, count * dim, x, (row - start) * dim, w.outputNorm(), dim, c.normEps());
+            if (idx != count) inOrder = false;
+            logitIndex[count++] = idx;
+        }
+        if (count == 0) return;
+        if (inOrder) {
+            w.output().multiply(pool, logitInput, dim, logits, vocab, count);
+            return;
+        }
+        if (logitStage.length < count * vocab) logitStage = new float[count * vocab];
+        w.output().multiply(pool, logitInput, dim, logitStage, vocab, count);
+        for (int j = 0; j < count; j++) System.arraycopy(logitStage, j * vocab, logits, logitIndex[j] * vocab, vocab);
+    }
+}
