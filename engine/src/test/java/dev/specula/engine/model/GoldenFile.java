@@ -1,5 +1,7 @@
 package dev.specula.engine.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** One llama.cpp golden JSON of ../shared/golden (schema llm-golden/1, see golden/README.md). */
 record GoldenFile(String modelPath, int vocab, List<Prompt> prompts, Path folder) {
@@ -19,32 +20,30 @@ record GoldenFile(String modelPath, int vocab, List<Prompt> prompts, Path folder
     record Prompt(int index, int[] promptIds, int[] generatedIds, List<Step> steps, String lastLogitsFile) {}
 
     static GoldenFile read(Path json) throws IOException {
-        Map<String, Object> root = MiniJson.object(MiniJson.parse(Files.readString(json)));
+        JsonNode root = readJson(json);
         List<Prompt> prompts = new ArrayList<>();
-        for (Object po : MiniJson.array(root.get("prompts"))) {
-            Map<String, Object> p = MiniJson.object(po);
+        for (JsonNode p : root.get("prompts")) {
             List<Step> steps = new ArrayList<>();
-            for (Object so : MiniJson.array(p.get("steps"))) {
-                Map<String, Object> s = MiniJson.object(so);
+            for (JsonNode s : p.get("steps")) {
                 List<TopEntry> top = new ArrayList<>();
-                if (s.containsKey("top")) {
-                    for (Object to : MiniJson.array(s.get("top"))) {
-                        Map<String, Object> t = MiniJson.object(to);
-                        top.add(new TopEntry(num(t, "id").intValue(), num(t, "p"), num(t, "logit")));
-                    }
-                }
-                steps.add(new Step(num(s, "id").intValue(), num(s, "logit"), num(s, "gap_logit"), num(s, "gap_p"), top));
+                for (JsonNode t : s.path("top")) top.add(new TopEntry(t.get("id").asInt(), t.get("p").asDouble(), t.get("logit").asDouble()));
+                steps.add(new Step(s.get("id").asInt(), s.get("logit").asDouble(), s.get("gap_logit").asDouble(), s.get("gap_p").asDouble(), top));
             }
-            prompts.add(new Prompt(num(p, "index").intValue(), MiniJson.ints(p.get("prompt_ids")),
-                    MiniJson.ints(p.get("generated_ids")), steps, (String) p.get("last_prompt_logits_file")));
+            prompts.add(new Prompt(p.get("index").asInt(), ints(p.get("prompt_ids")), ints(p.get("generated_ids")), steps,
+                    p.path("last_prompt_logits_file").isTextual() ? p.get("last_prompt_logits_file").asText() : null));
         }
-        return new GoldenFile((String) root.get("model_path"), num(root, "n_vocab").intValue(), prompts, json.getParent());
+        return new GoldenFile(root.get("model_path").asText(), root.get("n_vocab").asInt(), prompts, json.getParent());
     }
 
-    private static Double num(Map<String, Object> o, String key) {
-        Object v = o.get(key);
-        if (!(v instanceof Double d)) throw new IllegalArgumentException("golden JSON field '" + key + "' is not a number: " + v);
-        return d;
+    /** A JSON array of integers. */
+    static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) out[i] = array.get(i).asInt();
+        return out;
+    }
+
+    static JsonNode readJson(Path json) throws IOException {
+        return new ObjectMapper().readTree(json.toFile());
     }
 
     /** The full logits vector stored beside the JSON (little-endian float32). */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.specula.engine.kernel.Parallel;
 import dev.specula.engine.sampling.Sampler;
 import dev.specula.gguf.testing.SharedData;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +33,7 @@ class Stories260KGoldenTest {
     }
 
     private static int[] expectedIds() throws Exception {
-        Object root = MiniJson.parse(Files.readString(SharedData.require("models/tinystories-260K/golden-greedy-bos.json")));
-        int[] out = MiniJson.ints(MiniJson.object(root).get("generated_ids"));
+        int[] out = GoldenFile.ints(GoldenFile.readJson(SharedData.require("models/tinystories-260K/golden-greedy-bos.json")).get("generated_ids"));
         assertEquals(200, out.length);
         return out;
     }

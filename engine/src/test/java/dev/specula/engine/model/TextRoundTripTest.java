@@ -9,24 +9,22 @@ import dev.specula.engine.sampling.Sampler;
 import dev.specula.engine.sampling.SamplerConfig;
 import dev.specula.engine.tokenizer.Tokenizer;
 import dev.specula.gguf.testing.SharedData;
-import java.nio.file.Files;
-import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /** Text in, text out through the model's own tokenizer: pycode-7m F16 reproduces llama.cpp's greedy text. */
 class TextRoundTripTest {
     @Test
     void greedyTextMatchesLlamaCpp() throws Exception {
-        Map<String, Object> golden = MiniJson.object(MiniJson.parse(Files.readString(SharedData.require("golden/pycode-7m-f16.json"))));
-        Map<String, Object> prompt = MiniJson.object(MiniJson.array(golden.get("prompts")).get(7));
-        String text = (String) prompt.get("text");
-        String expectedText = (String) prompt.get("generated_text");
+        JsonNode prompt = GoldenFile.readJson(SharedData.require("golden/pycode-7m-f16.json")).get("prompts").get(7);
+        String text = prompt.get("text").asText();
+        String expectedText = prompt.get("generated_text").asText();
         try (Parallel pool = new Parallel(2);
              LlamaModel model = LlamaModel.load(SharedData.require("models/pycode/pycode-7m-f16.gguf"), pool)) {
             Tokenizer tok = model.tokenizer();
             assertEquals(model.config().vocabSize(), tok.vocabSize());
             int[] ids = tok.encode(text, true, false);
-            assertArrayEquals(MiniJson.ints(prompt.get("prompt_ids")), ids);
+            assertArrayEquals(GoldenFile.ints(prompt.get("prompt_ids")), ids);
             ModelSession session = model.newSession(256);
             Sampler greedy = new Sampler(SamplerConfig.greedy(), tok.vocabSize());
             float[] logits = session.forwardChain(ids);
