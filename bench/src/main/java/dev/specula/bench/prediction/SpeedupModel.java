@@ -1,0 +1,50 @@
+package dev.specula.bench.prediction;
+
+/**
+ * Predicts the speedup of a draft-and-verify strategy over plain autoregressive decoding from what was
+ * measured: tokens committed per target forward, rows verified per target forward, drafting work, and
+ * the target's k-row cost curve. Comparing the prediction with the measured speedup shows how much is
+ * lost outside the model (bookkeeping, tree building, sampling, cache moves).
+ *
+ * <p>Per target forward the engine commits {@code tokensPerForward} tokens and spends
+ * {@code C(rows) + draftForwardsPerTargetForward * draftForwardMs}; AR spends {@code C(1)} per token, so
+ * <pre>speedup = tokensPerForward * C(1) / (C(rows) + d * t_draft)</pre>
+ */
+public final class SpeedupModel {
+    private SpeedupModel() {}
+
+    /**
+     * @param tokensPerForward committed tokens per target forward (including the bonus/corrected token), >= 1 in practice
+     * @param rowsPerForward mean rows (query positions) per target forward, >= 1
+     * @param draftForwardsPerTargetForward draft-model forwards per target forward (0 for model-free drafters)
+     * @param draftForwardMs milliseconds of one draft-model forward (ignored when there are no draft forwards)
+     * @param target the target model's cost curve
+     */
+    public static double predictedSpeedup(double tokensPerForward, double rowsPerForward, double draftForwardsPerTargetForward,
+                                          double draftForwardMs, CostCurve target) {
+        if (!(tokensPerForward > 0)) throw new IllegalArgumentException("tokens per forward must be positive, got " + tokensPerForward);
+        if (!(draftForwardsPerTargetForward >= 0)) {
+            throw new IllegalArgumentException("draft forwards per target forward must be >= 0, got " + draftForwardsPerTargetForward);
+        }
+        double draftMs = draftForwardsPerTargetForward == 0 ? 0 : draftForwardsPerTargetForward * draftForwardMs;
+        if (!(draftMs >= 0)) throw new IllegalArgumentException("draft forward time must be >= 0, got " + draftForwardMs);
+        return tokensPerForward * target.millis(1) / (target.millis(rowsPerForward) + draftMs);
+    }
+
+    /**
+     * Expected tokens per target forward when each of {@code gamma} drafted tokens is accepted
+     * independently with probability {@code alpha} (Leviathan et al. 2023, eq. 1):
+     * {@code (1 - alpha^(gamma+1)) / (1 - alpha)}, which is {@code gamma + 1} at alpha = 1.
+     */
+    public static double expectedTokensPerForward(double alpha, int gamma) {
+        if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("acceptance rate must be in [0, 1], got " + alpha);
+        if (gamma < 0) throw new IllegalArgumentException("draft length must be >= 0, got " + gamma);
+        if (alpha == 1) return gamma + 1;
+        return (1 - Math.pow(alpha, gamma + 1)) / (1 - alpha);
+    }
+
+    /** Speedup predicted for i.i.d. acceptance {@code alpha}, draft length {@code gamma}, one draft forward per drafted token. */
+    public static double predictedSpeedup(double alpha, int gamma, double draftForwardMs, CostCurve target) {
+        return predictedSpeedup(expectedTokensPerForward(alpha, gamma), gamma + 1, gamma, draftForwardMs, target);
+    }
+}
