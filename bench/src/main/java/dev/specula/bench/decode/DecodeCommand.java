@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * curve that decides what speculative verification costs.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = "Prefill/decode tokens/s per thread count, % of the DRAM roofline, and the k-row forward cost curve.")
+        description = "Prefill/decode tokens/s per thread count, %% of the DRAM roofline, and the k-row forward cost curve.")
 public final class DecodeCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "GGUF", description = "Model file.")
     Path model;
