@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * A float matrix: F32 read in place from the mapped file, F16 and BF16 widened to F32 once at load
  * time. Rows are contiguous little-endian floats. The kernel has the shape of
- * {@link Int8GroupMatrix}'s (two output rows per pass, up to four activation rows per weight load,
+ * {@link Int8GroupMatrix}'s (two output rows per pass, tiles of 4, 3, 2 or 1 activation rows per weight load,
  * one accumulator per (activation row, output row), one {@link KernelSpecies#sumLanes}), plus a scalar tail
  * for a column count that is not a multiple of the vector length, added after the reduction.
  */
@@ -56,10 +56,14 @@ final class F32Matrix implements WeightMatrix {
         for (int i = rowStart; i < rowEnd; i += 2) {
             int i1 = Math.min(i + 1, rowEnd - 1); // an odd last row pairs with itself: same ops, stored twice
             int r = 0;
-            for (; k - r >= 3; r += 4) { // tiles of 4 activation rows; a short tile repeats its last row
-                int r1 = r + 1, r2 = r + 2, r3 = Math.min(r + 3, k - 1);
-                rows2x4(i, i1, x, r * xStride, r1 * xStride, r2 * xStride, r3 * xStride,
-                        out, r * outStride, r1 * outStride, r2 * outStride, r3 * outStride);
+            for (; k - r >= 4; r += 4) {
+                rows2x4(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride, (r + 3) * xStride,
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride);
+            }
+            if (k - r == 3) {
+                rows2x3(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride,
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride);
+                r += 3;
             }
             if (k - r == 2) {
                 rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride);
@@ -140,6 +144,32 @@ final class F32Matrix implements WeightMatrix {
         out[o2 + i1] = KernelSpecies.sumLanes(a21) + tail(b1, x, x2);
         out[o3 + i0] = KernelSpecies.sumLanes(a30) + tail(b0, x, x3);
         out[o3 + i1] = KernelSpecies.sumLanes(a31) + tail(b1, x, x3);
+    }
+
+    private void rows2x3(int i0, int i1, float[] x, int x0, int x1, int x2,
+                         float[] out, int o0, int o1, int o2) {
+        long b0 = 4L * i0 * cols, b1 = 4L * i1 * cols;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        for (int v = 0; v < vectorCols; v += L) {
+            FloatVector w0 = weights(b0, v);
+            FloatVector w1 = weights(b1, v);
+            FloatVector xv = FloatVector.fromArray(F, x, x0 + v);
+            a00 = w0.fma(xv, a00);
+            a01 = w1.fma(xv, a01);
+            xv = FloatVector.fromArray(F, x, x1 + v);
+            a10 = w0.fma(xv, a10);
+            a11 = w1.fma(xv, a11);
+            xv = FloatVector.fromArray(F, x, x2 + v);
+            a20 = w0.fma(xv, a20);
+            a21 = w1.fma(xv, a21);
+        }
+        out[o0 + i0] = KernelSpecies.sumLanes(a00) + tail(b0, x, x0);
+        out[o0 + i1] = KernelSpecies.sumLanes(a01) + tail(b1, x, x0);
+        out[o1 + i0] = KernelSpecies.sumLanes(a10) + tail(b0, x, x1);
+        out[o1 + i1] = KernelSpecies.sumLanes(a11) + tail(b1, x, x1);
+        out[o2 + i0] = KernelSpecies.sumLanes(a20) + tail(b0, x, x2);
+        out[o2 + i1] = KernelSpecies.sumLanes(a21) + tail(b1, x, x2);
     }
 
     @Override

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major); {@code min} is absent for types without an offset.
  *
  * <p>Kernel: two output rows per pass share every activation load; each weight vector is widened
- * from bytes and dequantized once ({@code fma(q, scale, min)}) and then applied to a tile of 1, 2, 4 or 8
+ * from bytes and dequantized once ({@code fma(q, scale, min)}) and then applied to a tile of 1, 2, 3, 4, 6 or 8
  * activation rows, each (activation row, output row) pair owning one accumulator that runs over the
  * row's vectors in order and ends with one {@link KernelSpecies#sumLanes}. The operations producing a given
  * output never depend on k, on the row range or on the thread, hence batched results are

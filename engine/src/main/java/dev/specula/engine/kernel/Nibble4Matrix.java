@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (2L weights, L = float lanes); byte j of a chunk holds weight j in its low nibble and weight L + j
  * in its high nibble, so one L-byte load widens to the chunk's two weight vectors with an int
  * {@code and}/{@code shift}. The layout therefore depends on L, which is fixed for the JVM's lifetime.
- * Kernel shape and the batching invariant are those of {@link Int8GroupMatrix}.
+ * Kernel shape and the batching invariant are those of {@link Int8GroupMatrix}; with 16 lanes the
+ * int-to-float conversion and per-vector fma give way to a permute from a per-group table of the 16
+ * possible weights (same bits, see {@code lookup}).
  */
 final class Nibble4Matrix implements WeightMatrix {
     private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;

@@ -27,9 +27,10 @@
  *
  * <h2>Kernel shape</h2>
  * Two output rows per pass share every activation load; a weight vector is widened from bytes and
- * dequantized once ({@code fma(q, scale, min)}) and then applied to a tile of activation rows (8 in
- * the quantized layouts with 512-bit vectors and their 32 registers, else 4; two or one remaining
- * rows use 2- and 1-row variants). With 16 float lanes the 4-bit layout dequantizes by a permute
+ * dequantized once ({@code fma(q, scale, min)}) and then applied to a tile of activation rows (tiles
+ * of 8, then one of 6 for 5 or 6 remaining rows, in the quantized layouts with 512-bit vectors and their
+ * 32 registers; then tiles of 4 and one of 3, 2 or 1 for the rest, so padding is at most one row per
+ * wide tile and none otherwise: each padded row costs a full FMA stream). With 16 float lanes the 4-bit layout dequantizes by a permute
  * instead: a group's 16 possible weights {@code fma(u, scale, min)} fill one vector once per chunk and
  * {@code selectFrom} picks each weight from it (same bits as converting and fma-ing every weight, about
  * a fifth less time at k = 1); each
