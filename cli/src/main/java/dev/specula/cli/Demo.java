@@ -29,7 +29,19 @@ final class Demo {
 
     record Row(StrategyKind strategy, GenerationResult result) {}
 
+    /** What a demo run produced: one row per strategy run, in order. */
+    record Outcome(List<Row> rows, boolean identical) {
+        int exitCode() {
+            return identical ? 0 : 1;
+        }
+    }
+
     static int run(PrintWriter out, PrintWriter err) throws IOException {
+        return run(out, err, NEW_TOKENS).exitCode();
+    }
+
+    /** The demo with {@code newTokens} tokens per strategy (tests use a small count). */
+    static Outcome run(PrintWriter out, PrintWriter err, int newTokens) throws IOException {
         Path target = BundledModels.require(BundledModels.TARGET);
         Path draft = target.resolveSibling(BundledModels.DRAFT);
         boolean haveDraft = Files.isRegularFile(draft);
@@ -39,7 +51,7 @@ final class Demo {
             Tokenizer tokenizer = models.target().tokenizer();
             int[] prompt = tokenizer.encode(PROMPT, true, true);
             out.printf(Locale.ROOT, "Specula demo: %s (target)%s, %d threads, greedy, %d new tokens%n",
-                    target.getFileName(), haveDraft ? " and " + draft.getFileName() + " (draft)" : "", threads, NEW_TOKENS);
+                    target.getFileName(), haveDraft ? " and " + draft.getFileName() + " (draft)" : "", threads, newTokens);
             out.flush();
             warmUp(models, prompt);
             List<Row> rows = new ArrayList<>();
@@ -50,7 +62,7 @@ final class Demo {
                 Generator g = models.generatorBuilder().strategy(kind).sampler(SamplerConfig.greedy())
                         .options(new DecodingFlags().toOptions(models.contextLength(), 0)).build();
                 TokenStreamer streamer = new TokenStreamer(tokenizer, out);
-                GenerationResult r = g.generate(prompt, NEW_TOKENS, streamer);
+                GenerationResult r = g.generate(prompt, newTokens, streamer);
                 if (!streamer.finish().endsWith("\n")) out.println();
                 rows.add(new Row(kind, r));
             }
@@ -61,7 +73,7 @@ final class Demo {
                     : "WARNING: the strategies produced different tokens — please report this as a bug.");
             out.println("Try: ./specula generate -p 'def add(a, b):' -n 64 --strategy speculative   (./specula --help)");
             out.flush();
-            return identical ? 0 : 1;
+            return new Outcome(List.copyOf(rows), identical);
         }
     }
 

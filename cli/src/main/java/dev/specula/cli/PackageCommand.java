@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code specula package --out DIR}: a folder that runs without an installed JDK: a jlink'd runtime
  * holding only the modules the jar uses (found with jdeps) plus the Vector API, the fat jar, the
- * bundled models and a launcher script {@code DIR/specula}.
+ * bundled models and a launcher script {@code DIR/specula}. To keep it small the runtime has no debug
+ * attributes, headers, man pages, AWT/font/sound native libraries or keytool, its modules are
+ * compressed, and its native libraries lose their symbol tables when a {@code strip} command exists
+ * ({@link NativeSymbols}); the jar itself is minimized at build time (cli/pom.xml).
  */
 @Command(name = "package", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build a self-contained folder: a minimal Java runtime (jlink), the jar, the bundled models, a launcher.")
@@ -39,6 +42,9 @@ public final class PackageCommand extends CliCommand {
     static final String DESKTOP_NATIVE_LIBS = String.join(",", "**/libawt.so", "**/libawt_headless.so", "**/libawt_xawt.so",
             "**/libfontmanager.so", "**/libjavajpeg.so", "**/liblcms.so", "**/libmlib_image.so", "**/libsplashscreen.so",
             "**/libjsound.so", "**/libfreetype.so");
+
+    /** Runtime files Specula never uses: the keytool command and the TLS public-suffix list. */
+    static final String UNUSED_FILES = String.join(",", "**/bin/keytool", "**/lib/security/public_suffix_list.dat");
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist or be empty).")
     Path outDir;
@@ -72,7 +78,13 @@ public final class PackageCommand extends CliCommand {
         err().flush();
         Path runtime = outDir.resolve("runtime");
         runTool(jlink, "--add-modules", String.join(",", modules), "--strip-debug", "--no-header-files",
-                "--no-man-pages", "--compress=zip-9", "--exclude-files=" + DESKTOP_NATIVE_LIBS, "--output", runtime.toString());
+                "--no-man-pages", "--compress=zip-9", "--exclude-files=" + DESKTOP_NATIVE_LIBS + "," + UNUSED_FILES,
+                "--output", runtime.toString());
+        long stripped = NativeSymbols.strip(runtime, err());
+        if (stripped > 0) {
+            err().println("specula: stripped the symbol tables of the runtime's native libraries (" + Format.bytes(stripped) + " saved)");
+            err().flush();
+        }
 
         Path lib = Files.createDirectories(outDir.resolve("lib"));
         Files.copy(source, lib.resolve("specula.jar"), StandardCopyOption.REPLACE_EXISTING);

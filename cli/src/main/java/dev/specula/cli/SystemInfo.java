@@ -76,10 +76,10 @@ public final class SystemInfo {
                 .append(t.get("java_home")).append(")\n");
         sb.append("OS:           ").append(t.get("os")).append('\n');
         if (Boolean.TRUE.equals(t.get("vector_api"))) {
-            sb.append("Vector API:   yes, preferred shape ").append(t.get("vector_bits")).append(" bits = ")
+            sb.append("Vector API:   yes (jdk.incubator.vector), preferred shape ").append(t.get("vector_bits")).append(" bits = ")
                     .append(t.get("float_lanes")).append(" float lanes\n");
         } else {
-            sb.append("Vector API:   NOT available\n");
+            sb.append("Vector API:   NOT available (jdk.incubator.vector is not loaded)\n");
         }
         sb.append("CPU:          ").append(t.get("cpu_model") == null ? "unknown" : t.get("cpu_model")).append(", ")
                 .append(t.get("cores")).append(" cores\n");

@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code java -jar cli/target/specula.jar} with no JVM flags must relaunch itself with the Vector API
+ * {@code java -jar specula.jar} (see {@link BuiltJar}) with no JVM flags must relaunch itself with the Vector API
  * module and keep stdout clean. Runs only when the fat jar has been built (mvn package / ./specula).
  */
 class FatJarTest {
     @Test
     void runsWithoutJvmFlagsAndKeepsJsonOnStdout() throws Exception {
-        Path jar = SharedData.repoRoot().resolve("cli/target/specula.jar");
-        Assumptions.assumeTrue(Files.isRegularFile(jar), "skipped: " + jar + " is not built (run ./specula or mvn package)");
+        var built = BuiltJar.find();
+        Assumptions.assumeTrue(built.isPresent(), "skipped: specula.jar is not built (run ./specula or mvn package)");
+        Path jar = built.get();
         Path model = SharedData.require("models/pycode/pycode-7m-q8_0.gguf");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path stdout = Files.createTempFile("specula-out", ".json");

@@ -10,7 +10,9 @@ import dev.specula.gguf.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -112,12 +114,41 @@ class InfoCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertTrue(j.get("vector_api").asBoolean(), "tests run with --add-modules jdk.incubator.vector");
-        assertEquals(j.get("vector_bits").asInt() / 32, j.get("float_lanes").asInt());
+        int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        assertEquals(bits, j.get("vector_bits").asInt());
+        assertEquals(bits / 32, j.get("float_lanes").asInt());
         assertEquals(Runtime.getRuntime().availableProcessors(), j.get("cores").asInt());
         assertEquals(Runtime.getRuntime().availableProcessors(), j.get("threads").asInt());
         assertEquals(Runtime.version().toString(), j.get("java_version").asText());
+        assertEquals(System.getProperty("java.vendor"), j.get("java_vendor").asText());
+        assertEquals(SystemInfo.cpuModel().orElse(null), j.get("cpu_model").isNull() ? null : j.get("cpu_model").asText());
+
         CliRun text = CliRun.run("info", "--system");
-        assertTrue(text.out().contains("Vector API:   yes, preferred shape " + j.get("vector_bits").asInt() + " bits"), text.out());
+        assertEquals(0, text.exitCode(), text.err());
+        List<String> lines = text.out().lines().toList();
+        assertEquals("Java:         " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.home") + ")", lines.get(1));
+        assertEquals("Vector API:   yes (jdk.incubator.vector), preferred shape " + bits + " bits = " + bits / 32
+                + " float lanes", lines.get(3));
+        assertEquals("CPU:          " + SystemInfo.cpuModel().orElse("unknown") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores", lines.get(4));
+        assertEquals("Threads:      " + Runtime.getRuntime().availableProcessors() + " (change with -t)", lines.get(5));
+        assertEquals(bits < 128 ? 8 : 7, lines.size(), text.out());
+    }
+
+    @Test
+    void systemTextWithoutTheVectorApi() {
+        Map<String, Object> facts = new LinkedHashMap<>(SystemInfo.collect());
+        facts.put("vector_api", false);
+        facts.put("vector_bits", null);
+        facts.put("float_lanes", null);
+        facts.put("cpu_model", null);
+        facts.put("warnings", SystemInfo.warnings(false, 0));
+        String text = SystemInfo.toText(facts);
+        assertTrue(text.contains("\nVector API:   NOT available (jdk.incubator.vector is not loaded)\n"), text);
+        assertTrue(text.contains("\nCPU:          unknown, "), text);
+        assertTrue(text.endsWith("\nWARNING: the Vector API (jdk.incubator.vector) is not available: start Java with"
+                + " --add-modules jdk.incubator.vector (java -jar specula.jar and ./specula do this for you)\n"), text);
     }
 
     @Test
