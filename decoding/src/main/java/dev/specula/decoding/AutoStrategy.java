@@ -16,7 +16,7 @@ final class AutoStrategy implements Strategy {
     AutoStrategy(List<Strategy> arms) {
         if (arms.isEmpty()) throw new IllegalArgumentException("AUTO needs at least one arm");
         this.arms = List.copyOf(arms);
-        this.bandit = new ThroughputBandit(arms.size(), 2, 8);
+        this.bandit = new ThroughputBandit(arms.size(), 1, 8);
     }
 
     @Override

@@ -32,6 +32,8 @@ final class DecodeState {
     /** Vocab-sized scratch rows for processed distributions. */
     final float[] probs;
     final float[] residual;
+    /** Measured target forward cost per batch size (shared by the strategies, kept across generations). */
+    final ForwardCost cost;
 
     long targetForwards;
     long draftForwards;
@@ -44,7 +46,8 @@ final class DecodeState {
     private final int[] zero = {0};
 
     DecodeState(DecodingModel model, DecodingSequence target, Sampler sampler, boolean greedy, DecodingOptions options,
-                int[] prompt, int maxNew, TokenListener listener) {
+                int[] prompt, int maxNew, TokenListener listener, ForwardCost cost) {
+        this.cost = cost;
         this.model = model;
         this.target = target;
         this.sampler = sampler;
@@ -129,10 +132,13 @@ final class DecodeState {
         sampler.distribution(logits, offset, tokens, historyLength, out);
     }
 
-    /** Target forward (counted). */
+    /** Target forward (counted and timed into {@link #cost}). */
     float[] forward(int[] batch, int[] positions, AttentionMask mask, int[] logitRows) {
         targetForwards++;
-        return target.forward(batch, positions, mask, logitRows);
+        long t0 = System.nanoTime();
+        float[] logits = target.forward(batch, positions, mask, logitRows);
+        cost.record(batch.length, System.nanoTime() - t0);
+        return logits;
     }
 
     /** Feeds x_last alone and returns its logits row (offset 0). */

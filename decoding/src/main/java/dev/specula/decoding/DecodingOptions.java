@@ -6,13 +6,16 @@ import java.util.List;
 /**
  * Tuning knobs of every strategy. Build with {@link #builder()}; {@link #defaults()} gives CPU-sized defaults.
  *
- * @param draftMax          speculative / lookup: most tokens drafted per step (gamma); CoS: the proposer's gamma
+ * @param draftMax          speculative: most tokens drafted per step (gamma); CoS: the proposer's gamma; lookup: the
+ *                          draft length with {@code fallbackToAr} off, else up to 3x this after long context matches
+ *                          (the verified length is chosen by the cost model)
  * @param adaptiveGamma     speculative: choose gamma each step from the measured acceptance rate and draft cost
  * @param window            lookahead: window size W (future columns)
  * @param ngram             lookahead: n-gram size N (>= 3; the window keeps N-1 levels)
  * @param candidates        lookahead: most pool n-grams verified per step (G)
- * @param fallbackToAr      lookahead: fall back to plain AR steps while the measured throughput says the larger
- *                          batch cannot pay (re-probing now and then); false = always run lookahead steps
+ * @param fallbackToAr      lookahead / Jacobi / lookup: run plain AR steps (or, for lookup, shorter drafts) while the
+ *                          online cost model (measured tokens per step vs measured batch cost, see README) says the
+ *                          larger batch cannot pay, re-probing now and then; false = always draft at full size
  * @param cosWeights        CoS / collaborative weighted ensemble: weight of each model, target first then drafts
  *                          (empty = equal weights); normalised to sum 1
  * @param cosTemperatures   CoS / collaborative: temperature of each model, target first (empty = the sampler's)
@@ -22,7 +25,8 @@ import java.util.List;
  *                          false = naive CoS with a fixed proposer
  * @param corpus            ADED / lookup: optional text file (or folder of files) whose tri-grams seed the table
  * @param lookupCache       lookup: optional persistent n-gram cache file, loaded when present and updated after each generation
- * @param lookupMaxNgram    lookup: longest suffix searched in the context (tried longest first, down to 1)
+ * @param lookupMaxNgram    lookup: longest suffix match scored in the context (every length from it down to 1 at once;
+ *                          the longest match wins); 1 = single-token matches only
  * @param jacobiBlock       Jacobi: block size n (tokens guessed per forward)
  * @param adedMaxNodes      ADED: most draft-tree nodes per step
  * @param adedIterations    ADED: search iterations per step
@@ -63,7 +67,7 @@ public record DecodingOptions(
         requireRange("window", window, 1, 64);
         requireRange("ngram", ngram, 3, 16);
         requireRange("candidates", candidates, 0, 64);
-        requireRange("lookupMaxNgram", lookupMaxNgram, 1, 16);
+        requireRange("lookupMaxNgram", lookupMaxNgram, 1, 64);
         requireRange("jacobiBlock", jacobiBlock, 1, 64);
         requireRange("adedMaxNodes", adedMaxNodes, 1, 256);
         requireRange("adedIterations", adedIterations, 1, 100_000);
@@ -120,7 +124,7 @@ public record DecodingOptions(
         private boolean alternate = true;
         private Path corpus;
         private Path lookupCache;
-        private int lookupMaxNgram = 3;
+        private int lookupMaxNgram = 16;
         private int jacobiBlock = 8;
         private int adedMaxNodes = 16;
         private int adedIterations = 48;

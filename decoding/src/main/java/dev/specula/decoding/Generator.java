@@ -30,6 +30,8 @@ public final class Generator {
     private final Strategy strategy;
     private DecodingSequence sequence;
     private int[] previousTokens = new int[0];
+    /** Measured forward cost of the target per batch size, kept across generations (same model, same machine). */
+    private final ForwardCost forwardCost = new ForwardCost();
 
     private Generator(Builder b) {
         if (b.target == null) throw new IllegalArgumentException("a Generator needs a target model");
@@ -91,7 +93,7 @@ public final class Generator {
             sequence.forward(batch, positions, dev.specula.engine.model.AttentionMask.causal(prefill), new int[0]);
         }
         DecodeState st = new DecodeState(target, sequence, sampler, samplerConfig.isGreedy(), options, promptIds,
-                maxNewTokens, onCommitted);
+                maxNewTokens, onCommitted, forwardCost);
         if (maxNewTokens == 0) st.stopReason = StopReason.MAX_TOKENS;
         strategy.begin(st, Math.min(common, promptIds.length - 1));
         long t1 = System.nanoTime();

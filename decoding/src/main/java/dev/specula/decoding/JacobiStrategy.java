@@ -10,6 +10,11 @@ import java.util.SplittableRandom;
  * that equal the argmax of the row before them (they were predicted from an all-correct prefix) plus the first
  * argmax after them, and keeps the remaining argmaxes (computed from partly wrong contexts) as the next step's
  * guesses: the Jacobi update. Missing guesses are filled with tokens drawn from the text so far.
+ *
+ * <p>Cost model ({@link DraftLengthModel}, unless {@code fallbackToAr} is off): the per-position acceptance alpha of
+ * the guesses is learned on every step, AR steps included, by comparing the guesses with the tokens then committed at
+ * their positions (a free probe); the step verifies the k guesses maximising E(k) / c(k+1), and k = 0 is a plain AR
+ * step (the carried guesses shift along).
  */
 final class JacobiStrategy implements Strategy {
     private final TreeVerifier verifier;
@@ -21,7 +26,13 @@ final class JacobiStrategy implements Strategy {
     private final ScratchInts batchTokens = new ScratchInts();
     private final ScratchInts batchPositions = new ScratchInts();
     private final ScratchInts batchRows = new ScratchInts();
+    private final DraftLengthModel lengths = new DraftLengthModel(0.5);
+    private final int[] shadow;
+    private String lastCost = "";
+    private final boolean fallback;
     private int carried;
+    private long jacobiSteps;
+    private long arSteps;
 
     JacobiStrategy(boolean greedy, DecodingOptions options, TreeVerifier verifier) {
         if (!greedy)
@@ -32,7 +43,9 @@ final class JacobiStrategy implements Strategy {
         this.random = new SplittableRandom(options.seed());
         this.guesses = new int[block];
         this.predictions = new int[block + 1];
+        this.shadow = new int[block];
         this.tree = new DraftTree(2);
+        this.fallback = options.fallbackToAr();
     }
 
     @Override
@@ -43,20 +56,28 @@ final class JacobiStrategy implements Strategy {
     @Override
     public void begin(DecodeState st, int reusableRows) {
         carried = 0;
+        jacobiSteps = 0;
+        arSteps = 0;
     }
 
     @Override
     public void step(DecodeState st) {
-        int k = Math.min(block - 1, st.draftBudget());
-        if (k <= 0) {
-            tree.reset(st.last());
-            verifier.verify(st, tree);
-            carried = 0;
-            return;
-        }
+        int kMax = Math.min(block - 1, st.draftBudget());
+        int c = st.count;
+        for (int i = Math.min(carried, kMax); i < kMax; i++) guesses[i] = st.tokens[random.nextInt(c)];
+        carried = Math.max(carried, kMax);
+        int k = kMax <= 0 ? 0 : fallback ? lengths.choose(st.cost, 0, kMax) : kMax;
+        System.arraycopy(guesses, 0, shadow, 0, kMax);
+        if (k == 0) arStep(st);
+        else jacobiStep(st, k);
+        // the guesses were made for the positions from c on: learn their acceptance from what was committed there
+        // (free on AR steps too, so a Jacobi step is only paid for when it is expected to pay)
+        lengths.observe(0, shadow, kMax, st.tokens, c, st.count);
+    }
+
+    private void jacobiStep(DecodeState st, int k) {
         int c = st.count;
         int base = st.base();
-        for (int i = Math.min(carried, k); i < k; i++) guesses[i] = st.tokens[random.nextInt(c)];
         int n = k + 1;
         int[] batch = batchTokens.get(n);
         int[] positions = batchPositions.get(n);
@@ -75,5 +96,28 @@ final class JacobiStrategy implements Strategy {
         carried = k - m;
         System.arraycopy(predictions, m + 1, guesses, 0, carried);
         TreeVerifier.commitPath(st, m, predictions[m]);
+        jacobiSteps++;
+    }
+
+    /** One plain AR step; the carried guesses move one position on (the first one is now committed). */
+    private void arStep(DecodeState st) {
+        tree.reset(st.last());
+        verifier.verify(st, tree);
+        arSteps++;
+        if (carried > 0) {
+            System.arraycopy(guesses, 1, guesses, 0, carried - 1);
+            carried--;
+        }
+    }
+
+    @Override
+    public void end(DecodeState st) {
+        lastCost = st.cost.describe();
+    }
+
+    @Override
+    public String detail() {
+        return String.format(java.util.Locale.ROOT, "Jacobi steps %d, AR fallback steps %d, guess acceptance %.3f",
+                jacobiSteps, arSteps, lengths.alpha(0)) + "; " + lastCost;
     }
 }

@@ -18,13 +18,11 @@ import java.util.SplittableRandom;
  * n-gram per column ([column token at P+i, levels 1..N-2, new token]), which goes into the pool, and the window
  * slides one step (LADE's rule). CPU-sized defaults (W=4, N=3, G=4: 16 rows at most).
  *
- * <p>Cost model: a {@link ThroughputBandit} compares measured tokens/s of lookahead steps with plain AR steps and
- * falls back to AR while lookahead cannot pay for its larger batch, re-probing now and then.
+ * <p>Cost model ({@link DraftGate}): a lookahead forward of r rows costs c(r) AR forwards ({@link ForwardCost});
+ * while the measured tokens per lookahead step do not exceed it, plain AR steps run (the pool keeps learning
+ * from the committed text), probing a lookahead step after a doubling gap.
  */
 final class LookaheadStrategy implements Strategy {
-    private static final int ARM_LOOKAHEAD = 0;
-    private static final int ARM_AR = 1;
-
     private final TreeVerifier verifier;
     private final DraftTree tree;
     private final int w;
@@ -32,8 +30,8 @@ final class LookaheadStrategy implements Strategy {
     private final int g;
     private final NgramPool pool;
     private final SplittableRandom random;
-    // probe often: the window only improves while lookahead steps run, so long AR stretches leave it stale
-    private final ThroughputBandit bandit = new ThroughputBandit(2, 4, 4);
+    private final DraftGate gate = new DraftGate();
+    private String lastCost = "";
     private final boolean fallback;
     /** level0[k] for k = 1..W-1 at index k (index 0 unused). */
     private final int[] level0;
@@ -90,20 +88,18 @@ final class LookaheadStrategy implements Strategy {
     public void step(DecodeState st) {
         if (!initialised) begin(st, 0);
         int before = st.count;
-        long t0 = System.nanoTime();
-        int arm = fallback ? bandit.choose() : ARM_LOOKAHEAD;
         buildTree(st);
-        boolean fits = st.base() + rows(tree.size()) <= st.target.capacity();
-        if (arm == ARM_LOOKAHEAD && fits) {
+        int rows = rows(tree.size());
+        boolean fits = st.base() + rows <= st.target.capacity();
+        if (fits && (!fallback || gate.shouldDraft(st.cost, rows))) {
             lookaheadStep(st);
             lookaheadSteps++;
+            gate.recordDraft(st.cost, rows, st.count - before);
         } else {
             tree.reset(st.last());
             verifier.verify(st, tree);
             arSteps++;
-            arm = ARM_AR;
         }
-        bandit.record(arm, st.count - before, System.nanoTime() - t0);
         // n-grams of the newly committed text feed the pool too
         for (int i = Math.max(0, before - n + 1); i + n <= st.count; i++) pool.add(st.tokens, i);
     }
@@ -168,8 +164,13 @@ final class LookaheadStrategy implements Strategy {
     }
 
     @Override
+    public void end(DecodeState st) {
+        lastCost = st.cost.describe();
+    }
+
+    @Override
     public String detail() {
-        return String.format(java.util.Locale.ROOT, "lookahead steps %d, AR fallback steps %d, pool %d n-grams",
-                lookaheadSteps, arSteps, pool.size());
+        return String.format(java.util.Locale.ROOT, "lookahead steps %d (%.2f tok/step), AR fallback steps %d, probes %d, pool %d n-grams",
+                lookaheadSteps, gate.tokensPerStep(), arSteps, gate.probes(), pool.size()) + "; " + lastCost;
     }
 }

@@ -6,29 +6,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Prompt lookup / n-gram decoding (doc §6). Drafts a chain from the earliest earlier occurrence of the current
- * suffix (2..maxNgram tokens); when the context has none, falls back to an optional persistent tri-gram cache (llama.cpp's
- * "dynamic" cache: strict thresholds, at least 2 observations and >= 66% of them for the chosen successor).
- * and last to a single-token context match. The chain is verified by sample-and-match, which is exact for greedy and sampling. After each generation the
- * cache file, when configured, is updated with the tri-grams of the prompt and output.
+ * Prompt lookup / n-gram decoding (doc §6), llama.cpp-style. Each step finds the earlier occurrence in the text so
+ * far (prompt and generated tokens) that shares the longest suffix with it (up to {@code lookupMaxNgram} tokens,
+ * default 16: every n-gram size from long to 1 at once) and drafts the tokens that followed it; when the context has no
+ * match of at least 2 tokens, an optional persistent tri-gram cache (llama.cpp's "dynamic" cache: at least 2
+ * observations and >= 66% of them for the chosen successor) is tried before a single-token match.
+ *
+ * <p>Adaptive draft length ({@link DraftLengthModel}): the acceptance rate is tracked per match length (longer
+ * matches are more reliable) from every step's outcome, and the verified length d maximises
+ * E(d) / c(d+1) against the measured forward cost — up to {@code 3 * draftMax} tokens after long matches, and
+ * d = 0 (a plain AR step) when no draft is expected to pay. With {@code fallbackToAr} off it always verifies
+ * the whole draft, up to {@code draftMax} tokens (the classic fixed-length prompt lookup). The chain is verified by sample-and-match, exact
+ * for greedy and sampling. After each generation the cache file, when configured, is updated with the
+ * tri-grams of the prompt and output.
  */
 final class LookupStrategy implements Strategy {
     private static final float CACHE_MIN_TOTAL = 2f;
     private static final float CACHE_MIN_SHARE = 0.66f;
+    /** Acceptance buckets by match length: 1, 2, 3, 4-5, 6-8, 9-15, 16+, and cache drafts. */
+    private static final int CACHE_BUCKET = 7;
 
     private final TreeVerifier verifier;
     private final DraftTree tree;
     private final int[] draft;
     private final int maxDraft;
-    private final int maxNgram;
+    private final int fixedDraft;
+    private final boolean adaptive;
+    private final int minContextMatch;
+    private final int maxMatch;
     private final Path cacheFile;
+    /** Prior acceptance per bucket: longer matches are more reliable (close to what the pycode models measure). */
+    private final DraftLengthModel lengths = new DraftLengthModel(0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 0.5);
     private TrigramTable cache;
     private int cacheDrafts;
+    private long draftedSteps;
+    private long arSteps;
+    private String lastCost = "";
 
     LookupStrategy(DecodingModel target, DecodingOptions options, TreeVerifier verifier) {
         this.verifier = verifier;
-        this.maxDraft = options.draftMax();
-        this.maxNgram = options.lookupMaxNgram();
+        this.adaptive = options.fallbackToAr();
+        this.fixedDraft = options.draftMax();
+        this.maxDraft = adaptive ? Math.min(3 * options.draftMax(), DecodeState.SCRATCH - 1) : options.draftMax();
+        this.minContextMatch = Math.min(2, options.lookupMaxNgram());
+        this.maxMatch = options.lookupMaxNgram();
         this.tree = new DraftTree(maxDraft + 2);
         this.draft = new int[maxDraft];
         this.cacheFile = options.lookupCache();
@@ -47,19 +68,51 @@ final class LookupStrategy implements Strategy {
     }
 
     @Override
+    public void begin(DecodeState st, int reusableRows) {
+        draftedSteps = 0;
+        arSteps = 0;
+    }
+
+    @Override
     public void step(DecodeState st) {
         int budget = Math.min(maxDraft, st.draftBudget());
-        // a context match of >= 2 tokens, else the cache (when confident), else a single-token context match
-        int n = PromptLookup.draft(st.tokens, st.count, maxNgram, Math.min(2, maxNgram), budget, draft);
-        if (n == 0 && cache != null) {
-            n = draftFromCache(st.tokens, st.count, budget);
-            if (n > 0) cacheDrafts++;
+        int n = 0;
+        int bucket = 0;
+        long match = PromptLookup.longestMatch(st.tokens, st.count, maxMatch, maxDraft);
+        int matchLength = match < 0 ? 0 : (int) (match >>> 32);
+        if (matchLength >= minContextMatch || (matchLength > 0 && cache == null)) {
+            int from = (int) match;
+            n = Math.min(maxDraft, st.count - from);
+            System.arraycopy(st.tokens, from, draft, 0, n);
+            bucket = bucket(matchLength);
+        } else if (cache != null) {
+            n = draftFromCache(st.tokens, st.count, maxDraft);
+            if (n > 0) {
+                cacheDrafts++;
+                bucket = CACHE_BUCKET;
+            } else if (matchLength > 0) {
+                int from = (int) match;
+                n = Math.min(maxDraft, st.count - from);
+                System.arraycopy(st.tokens, from, draft, 0, n);
+            }
         }
-        if (n == 0) n = PromptLookup.draft(st.tokens, st.count, 1, 1, budget, draft);
+        int d = n == 0 ? 0 : adaptive ? lengths.choose(st.cost, bucket, Math.min(n, budget)) : Math.min(Math.min(n, budget), fixedDraft);
         tree.reset(st.last());
         int node = 0;
-        for (int i = 0; i < n; i++) node = tree.addChild(node, draft[i]);
+        for (int i = 0; i < d; i++) node = tree.addChild(node, draft[i]);
+        int start = st.count;
         verifier.verify(st, tree);
+        if (d > 0) draftedSteps++; else arSteps++;
+        // the draft was made for the positions starting at `start`; learn from what was committed there
+        if (n > 0) lengths.observe(bucket, draft, n, st.tokens, start, st.count);
+    }
+
+    private static int bucket(int matchLength) {
+        if (matchLength <= 3) return matchLength - 1;
+        if (matchLength <= 5) return 3;
+        if (matchLength <= 8) return 4;
+        if (matchLength <= 15) return 5;
+        return 6;
     }
 
     /** Greedy chain from the cache: follow the dominant successor of the last two tokens while it is confident. */
@@ -84,6 +137,7 @@ final class LookupStrategy implements Strategy {
 
     @Override
     public void end(DecodeState st) {
+        lastCost = st.cost.describe();
         if (cache == null) return;
         cache.addAll(st.tokens, 0, st.count, 1f);
         try {
@@ -95,6 +149,10 @@ final class LookupStrategy implements Strategy {
 
     @Override
     public String detail() {
-        return cache == null ? "" : "cache keys " + cache.size() + ", cache-drafted steps " + cacheDrafts;
+        String steps = String.format(java.util.Locale.ROOT, "drafted steps %d, AR steps %d, alpha by match length 1/2/3/4+/6+/9+/16+ "
+                + "%.2f/%.2f/%.2f/%.2f/%.2f/%.2f/%.2f", draftedSteps, arSteps, lengths.alpha(0), lengths.alpha(1),
+                lengths.alpha(2), lengths.alpha(3), lengths.alpha(4), lengths.alpha(5), lengths.alpha(6));
+        steps += "; " + lastCost;
+        return cache == null ? steps : steps + ", cache keys " + cache.size() + ", cache-drafted steps " + cacheDrafts;
     }
 }

@@ -45,4 +45,28 @@ final class PromptLookup {
         for (int k = 0; k < n; k++) if (tokens[a + k] != tokens[b + k]) return false;
         return true;
     }
+
+    /**
+     * Finds the earlier position whose preceding tokens share the longest suffix with {@code tokens[0..count)}
+     * (llama.cpp-style: every n-gram size from {@code maxLength} down to 1 at once). Ties go to the occurrence
+     * with the longer available continuation, then to the most recent one. Returns
+     * {@code (matchLength << 32) | continuationStart}, or -1 when the last token never occurred before.
+     */
+    static long longestMatch(int[] tokens, int count, int maxLength, int wantedContinuation) {
+        if (count < 2) return -1;
+        int last = tokens[count - 1];
+        int bestLength = 0, bestStart = -1, bestContinuation = 0;
+        for (int j = count - 2; j >= 0; j--) { // j: the occurrence's counterpart of tokens[count - 1]
+            if (tokens[j] != last) continue;
+            int length = 1;
+            while (length < maxLength && j - length >= 0 && tokens[j - length] == tokens[count - 1 - length]) length++;
+            int continuation = Math.min(wantedContinuation, count - 1 - j);
+            if (length > bestLength || (length == bestLength && continuation > bestContinuation)) {
+                bestLength = length;
+                bestStart = j + 1;
+                bestContinuation = continuation;
+            }
+        }
+        return bestLength == 0 ? -1 : ((long) bestLength << 32) | bestStart;
+    }
 }

@@ -30,13 +30,17 @@ class ToyStrategyTest {
     @EnumSource(value = StrategyKind.class, names = {"SPECULATIVE", "LOOKUP", "JACOBI", "LOOKAHEAD", "ADED", "AUTO"})
     void greedyOutputIsIdenticalToAutoregressive(StrategyKind kind) {
         Generator ar = generator(StrategyKind.AR, SamplerConfig.greedy(), DecodingOptions.defaults());
-        Generator g = generator(kind, SamplerConfig.greedy(), DecodingOptions.builder().draftMax(4).build(), DRAFT);
+        // always drafting (the forward savings are checked on it), and with the cost-model fallback, which mixes
+        // drafting and AR steps as the measured timings say
+        Generator g = generator(kind, SamplerConfig.greedy(), DecodingOptions.builder().draftMax(4).fallbackToAr(false).build(), DRAFT);
+        Generator costAware = generator(kind, SamplerConfig.greedy(), DecodingOptions.builder().draftMax(4).build(), DRAFT);
         long[] stepsSaved = {0};
         ToyExact.forEachPrompt(24, V, 42, 20, (i, prompt) -> {
             GenerationResult expected = ar.generate(prompt, 40, null);
             GenerationResult actual = g.generate(prompt, 40, null);
             assertArrayEquals(expected.ids(), actual.ids(), kind + " prompt " + i);
             assertEquals(40, actual.ids().length);
+            assertArrayEquals(expected.ids(), costAware.generate(prompt, 40, null).ids(), kind + " (cost-aware) prompt " + i);
             stepsSaved[0] += expected.stats().targetForwards() - actual.stats().targetForwards();
         });
         assertTrue(stepsSaved[0] > 0, kind + " never saved a target forward");
