@@ -22,7 +22,8 @@ import java.util.Locale;
  */
 final class Demo {
     static final String PROMPT = "class Stack:\n    \"\"\"A simple LIFO stack.\"\"\"\n\n    def __init__(self):";
-    static final int NEW_TOKENS = 96;
+    static final int NEW_TOKENS = 128;
+    static final int WARM_UP_TOKENS = 32;
     static final List<StrategyKind> STRATEGIES = List.of(StrategyKind.AR, StrategyKind.SPECULATIVE, StrategyKind.LOOKUP);
 
     private Demo() {}
@@ -53,7 +54,7 @@ final class Demo {
             out.printf(Locale.ROOT, "Specula demo: %s (target)%s, %d threads, greedy, %d new tokens%n",
                     target.getFileName(), haveDraft ? " and " + draft.getFileName() + " (draft)" : "", threads, newTokens);
             out.flush();
-            warmUp(models, prompt);
+            warmUp(models, prompt, haveDraft);
             List<Row> rows = new ArrayList<>();
             for (StrategyKind kind : STRATEGIES) {
                 if (kind.needsDrafts() && !haveDraft) continue;
@@ -77,11 +78,18 @@ final class Demo {
         }
     }
 
-    /** A few tokens of AR first so the JIT has compiled the kernels before anything is timed. */
-    private static void warmUp(LoadedModels models, int[] prompt) {
-        Generator g = models.generatorBuilder().strategy(StrategyKind.AR).sampler(SamplerConfig.greedy())
-                .options(new DecodingFlags().toOptions(models.contextLength(), 0)).build();
-        g.generate(prompt, 8, null);
+    /**
+     * A short untimed run of every strategy first, so the JIT has compiled the single-row and the k-row
+     * kernels and the drafting code before anything is timed (otherwise the first drafting strategy
+     * pays for compilation and looks slower than it is).
+     */
+    private static void warmUp(LoadedModels models, int[] prompt, boolean haveDraft) {
+        for (StrategyKind kind : STRATEGIES) {
+            if (kind.needsDrafts() && !haveDraft) continue;
+            Generator g = models.generatorBuilder().strategy(kind).sampler(SamplerConfig.greedy())
+                    .options(new DecodingFlags().toOptions(models.contextLength(), 0)).build();
+            g.generate(prompt, WARM_UP_TOKENS, null);
+        }
     }
 
     static String table(List<Row> rows) {
