@@ -123,7 +123,9 @@ final class ForwardPass {
             System.arraycopy(v, ko, values, row * kvDim, kvDim);
         }
         attentionTask.prepare(keys, values, base, start, m, n, mask);
-        pool.forRange(slots, 1, attentionTask);
+        // each (row, head) is computed the same way on any thread, so small jobs can stay inline
+        if ((long) m * heads * (base + start + m) * headDim < WeightMatrix.INLINE_WORK) attentionTask.run(0, slots);
+        else pool.forRange(slots, 1, attentionTask);
         L.wo().multiply(pool, attnOut, qDim, proj, dim, m);
         for (int r = 0; r < m; r++) {
             VectorMath.add(x, r * dim, proj, r * dim, dim);
