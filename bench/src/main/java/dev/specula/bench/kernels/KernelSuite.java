@@ -33,6 +33,7 @@ public final class KernelSuite {
         runs.add(new Run("attention", regex(AttentionBenchmark.class, "decodeStep"), params("positions", List.of("512", "4096"), "threads", t)));
         runs.add(new Run("vector math", regex(VectorMathBenchmark.class, ".*"), params("n", List.of("2048", "128256"))));
         runs.add(new Run("sampling", regex(SamplingBenchmark.class, ".*"), Map.of()));
+        runs.add(new Run("rope", regex(RopeBenchmark.class, ".*"), Map.of()));
         return runs;
     }
 
@@ -43,7 +44,9 @@ public final class KernelSuite {
                 new Run("mat-vec and k-row mat-mat", matMul(), t),
                 new Run("attention", regex(AttentionBenchmark.class, "decodeStep"), t),
                 new Run("vector math", regex(VectorMathBenchmark.class, ".*"), Map.of()),
-                new Run("sampling", regex(SamplingBenchmark.class, ".*"), Map.of()));
+                new Run("sampling", regex(SamplingBenchmark.class, ".*"), Map.of()),
+                new Run("rope", regex(RopeBenchmark.class, ".*"), Map.of()),
+                new Run("tokenizer (run from the repository root)", regex(TokenizerBenchmark.class, ".*"), Map.of()));
     }
 
     private static String matMul() {

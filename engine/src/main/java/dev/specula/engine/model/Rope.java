@@ -6,13 +6,13 @@ package dev.specula.engine.model;
  * divisors = Llama-3.1 {@code rope_freqs.weight}, freqScale = linear scaling). NORMAL rotates
  * (x[2i], x[2i+1]); NEOX rotates (x[i], x[i + ropeDim/2]). Dimensions beyond ropeDim are untouched.
  */
-final class Rope {
+public final class Rope {
     private final RopeLayout layout;
     private final int pairs;
     /** Angle per unit position for each pair. */
     private final double[] frequencies;
 
-    Rope(ModelConfig c, float[] divisors) {
+    public Rope(ModelConfig c, float[] divisors) {
         this.layout = c.ropeLayout();
         this.pairs = c.ropeDim() / 2;
         this.frequencies = new double[pairs];
@@ -23,12 +23,12 @@ final class Rope {
         }
     }
 
-    int pairs() {
+    public int pairs() {
         return pairs;
     }
 
     /** Writes cos/sin of every pair's angle at {@code position} into {@code cos/sin[off .. off + pairs)}. */
-    void angles(int position, float[] cos, float[] sin, int off) {
+    public void angles(int position, float[] cos, float[] sin, int off) {
         for (int i = 0; i < pairs; i++) {
             double theta = position * frequencies[i];
             cos[off + i] = (float) Math.cos(theta);
@@ -37,7 +37,7 @@ final class Rope {
     }
 
     /** Rotates one head vector {@code v[off .. off + headDim)} in place with precomputed cos/sin. */
-    void rotate(float[] v, int off, float[] cos, float[] sin, int csOff) {
+    public void rotate(float[] v, int off, float[] cos, float[] sin, int csOff) {
         int stride = layout == RopeLayout.NORMAL ? 1 : pairs;
         int step = layout == RopeLayout.NORMAL ? 2 : 1;
         for (int i = 0; i < pairs; i++) {
