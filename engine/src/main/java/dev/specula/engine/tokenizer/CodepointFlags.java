@@ -23,6 +23,11 @@ final class CodepointFlags {
         return cp < 128 ? ASCII[cp] : compute(cp);
     }
 
+    /** Flags of the code point at {@code pos}, or 0 at or past {@code end} (the scanners' lookahead). */
+    static int at(String text, int pos, int end) {
+        return pos < end ? of(text.codePointAt(pos)) : 0;
+    }
+
     /** Unicode White_Space (what llama.cpp's unicode_set_whitespace holds). */
     static boolean isWhitespace(int cp) {
         return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680

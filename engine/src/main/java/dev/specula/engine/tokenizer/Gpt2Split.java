@@ -15,16 +15,7 @@ final class Gpt2Split implements SplitStage {
 
     @Override
     public void refine(String text, String wsFolded, IntList ends, IntList out) {
-        int start = 0;
-        for (int s = 0; s < ends.size(); s++) {
-            int end = ends.get(s);
-            scan(text, start, end, out);
-            start = end;
-        }
-    }
-
-    private static int flagsAt(String t, int pos, int end) {
-        return pos < end ? CodepointFlags.of(t.codePointAt(pos)) : 0;
+        SplitStage.scanEachSegment(text, ends, out, Gpt2Split::scan);
     }
 
     private static void scan(String t, int start, int end, IntList out) {
@@ -51,11 +42,11 @@ final class Gpt2Split implements SplitStage {
                     }
                 }
             }
-            int flags2 = cpt == ' ' ? flagsAt(t, pos + 1, end) : flags;
+            int flags2 = cpt == ' ' ? CodepointFlags.at(t, pos + 1, end) : flags;
             int klass = (flags2 & LETTER) != 0 ? LETTER : (flags2 & NUMBER) != 0 ? NUMBER : 0;
             if (klass != 0) {
                 if (cpt == ' ') pos++;
-                while ((flagsAt(t, pos, end) & klass) != 0) pos += Character.charCount(t.codePointAt(pos));
+                while ((CodepointFlags.at(t, pos, end) & klass) != 0) pos += Character.charCount(t.codePointAt(pos));
                 out.add(pos);
                 prevEnd = pos;
                 continue;
@@ -63,7 +54,7 @@ final class Gpt2Split implements SplitStage {
             if ((flags2 & (WHITESPACE | LETTER | NUMBER)) == 0 && flags2 != 0) {
                 if (cpt == ' ') pos++;
                 int f;
-                while ((f = flagsAt(t, pos, end)) != 0 && (f & (WHITESPACE | LETTER | NUMBER)) == 0) {
+                while ((f = CodepointFlags.at(t, pos, end)) != 0 && (f & (WHITESPACE | LETTER | NUMBER)) == 0) {
                     pos += Character.charCount(t.codePointAt(pos));
                 }
                 out.add(pos);
@@ -71,7 +62,7 @@ final class Gpt2Split implements SplitStage {
                 continue;
             }
             int numWhitespaces = 0;
-            while ((flagsAt(t, pos + numWhitespaces, end) & WHITESPACE) != 0) numWhitespaces++; // all BMP
+            while ((CodepointFlags.at(t, pos + numWhitespaces, end) & WHITESPACE) != 0) numWhitespaces++; // all BMP
             if (numWhitespaces > 1 && pos + numWhitespaces < end) {
                 pos += numWhitespaces - 1;
                 out.add(pos);

@@ -17,16 +17,7 @@ final class Llama3Split implements SplitStage {
 
     @Override
     public void refine(String text, String wsFolded, IntList ends, IntList out) {
-        int start = 0;
-        for (int s = 0; s < ends.size(); s++) {
-            int end = ends.get(s);
-            scan(text, start, end, out);
-            start = end;
-        }
-    }
-
-    private static int flagsAt(String t, int pos, int end) {
-        return pos < end ? CodepointFlags.of(t.codePointAt(pos)) : 0;
+        SplitStage.scanEachSegment(text, ends, out, Llama3Split::scan);
     }
 
     private static int cptAt(String t, int pos, int end) {
@@ -64,9 +55,9 @@ final class Llama3Split implements SplitStage {
             // [^\r\n\p{L}\p{N}]?\p{L}+
             if (!(cpt == '\r' || cpt == '\n' || (flags & NUMBER) != 0)) {
                 int next = pos + Character.charCount(cpt);
-                if ((flags & LETTER) != 0 || (flagsAt(t, next, end) & LETTER) != 0) {
+                if ((flags & LETTER) != 0 || (CodepointFlags.at(t, next, end) & LETTER) != 0) {
                     pos = next;
-                    while ((flagsAt(t, pos, end) & LETTER) != 0) pos += Character.charCount(t.codePointAt(pos));
+                    while ((CodepointFlags.at(t, pos, end) & LETTER) != 0) pos += Character.charCount(t.codePointAt(pos));
                     out.add(pos);
                     prevEnd = pos;
                     continue;
@@ -75,7 +66,7 @@ final class Llama3Split implements SplitStage {
             // \p{N}{1,3}
             if ((flags & NUMBER) != 0) {
                 int count = 0;
-                while ((flagsAt(t, pos, end) & NUMBER) != 0) {
+                while ((CodepointFlags.at(t, pos, end) & NUMBER) != 0) {
                     pos += Character.charCount(t.codePointAt(pos));
                     if (++count >= 3) {
                         out.add(pos);
@@ -90,11 +81,11 @@ final class Llama3Split implements SplitStage {
                 continue;
             }
             // <space>?[^\s\p{L}\p{N}]+[\r\n]*
-            int flags2 = cpt == ' ' ? flagsAt(t, pos + 1, end) : flags;
+            int flags2 = cpt == ' ' ? CodepointFlags.at(t, pos + 1, end) : flags;
             if ((flags2 & (WHITESPACE | LETTER | NUMBER)) == 0 && flags != 0) {
                 if (cpt == ' ') pos++;
                 int f;
-                while ((f = flagsAt(t, pos, end)) != 0 && (f & (WHITESPACE | LETTER | NUMBER)) == 0) {
+                while ((f = CodepointFlags.at(t, pos, end)) != 0 && (f & (WHITESPACE | LETTER | NUMBER)) == 0) {
                     pos += Character.charCount(t.codePointAt(pos));
                 }
                 int c2 = cptAt(t, pos, end);
@@ -107,7 +98,7 @@ final class Llama3Split implements SplitStage {
             }
             int numWhitespaces = 0;
             int lastEndRorN = 0;
-            while ((flagsAt(t, pos + numWhitespaces, end) & WHITESPACE) != 0) {
+            while ((CodepointFlags.at(t, pos + numWhitespaces, end) & WHITESPACE) != 0) {
                 char c2 = t.charAt(pos + numWhitespaces);
                 if (c2 == '\r' || c2 == '\n') lastEndRorN = pos + numWhitespaces + 1;
                 numWhitespaces++;

@@ -14,4 +14,20 @@ interface SplitStage {
      * @param out       receives the refined end offsets
      */
     void refine(String text, String wsFolded, IntList ends, IntList out);
+
+    /** A hand-written scanner that appends the end offsets of the pieces of {@code text[start, end)}. */
+    @FunctionalInterface
+    interface SegmentScanner {
+        void scan(String text, int start, int end, IntList out);
+    }
+
+    /** Runs {@code scanner} over every current segment in order (the refine step of the scanner stages). */
+    static void scanEachSegment(String text, IntList ends, IntList out, SegmentScanner scanner) {
+        int start = 0;
+        for (int s = 0; s < ends.size(); s++) {
+            int end = ends.get(s);
+            scanner.scan(text, start, end, out);
+            start = end;
+        }
+    }
 }
