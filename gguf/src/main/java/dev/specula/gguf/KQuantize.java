@@ -23,12 +23,8 @@ final class KQuantize {
         s.set(ValueLayout.JAVA_BYTE, at, (byte) v);
     }
 
-    /**
-     * make_qx_quants with rmse_type 1 (weights w = x^2, or {@code qw} when given): symmetric
-     * quantization to [-nmax, nmax-1] (stored in L as l + nmax) choosing among 19 candidate scales
-     * the one that maximizes (sum w q x)^2 / sum w q^2; returns the scale.
-     */
-    static float makeQxQuants(int n, int nmax, float[] x, int xo, int[] L, int lo, float[] qw) {
+    /** The element of {@code x[xo, xo + n)} with the largest magnitude, sign kept (first one on ties). */
+    private static float largestMagnitude(float[] x, int xo, int n) {
         float max = 0, amax = 0;
         for (int i = 0; i < n; i++) {
             float ax = Math.abs(x[xo + i]);
@@ -37,7 +33,17 @@ final class KQuantize {
                 max = x[xo + i];
             }
         }
-        if (amax < GROUP_MAX_EPS) {
+        return max;
+    }
+
+    /**
+     * make_qx_quants with rmse_type 1 (weights w = x^2, or {@code qw} when given): symmetric
+     * quantization to [-nmax, nmax-1] (stored in L as l + nmax) choosing among 19 candidate scales
+     * the one that maximizes (sum w q x)^2 / sum w q^2; returns the scale.
+     */
+    static float makeQxQuants(int n, int nmax, float[] x, int xo, int[] L, int lo, float[] qw) {
+        float max = largestMagnitude(x, xo, n);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
             for (int i = 0; i < n; i++) L[lo + i] = 0;
             return 0f;
         }
@@ -82,15 +88,8 @@ final class KQuantize {
      * coordinate descent, moving single quants when that improves (sum w q x)^2 / sum w q^2.
      */
     static float makeQ3Quants(int n, int nmax, float[] x, int xo, int[] L, int lo) {
-        float max = 0, amax = 0;
-        for (int i = 0; i < n; i++) {
-            float ax = Math.abs(x[xo + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xo + i];
-            }
-        }
-        if (amax < GROUP_MAX_EPS) {
+        float max = largestMagnitude(x, xo, n);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
             for (int i = 0; i < n; i++) L[lo + i] = 0;
             return 0f;
         }
