@@ -1,5 +1,6 @@
 package dev.specula.engine.model;
 
+import dev.specula.engine.kernel.MatMulJob;
 import dev.specula.engine.kernel.Parallel;
 import dev.specula.engine.kernel.VectorMath;
 import dev.specula.engine.kernel.WeightMatrix;
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * The llama-family forward pass over a batch of rows for one session, with all its scratch buffers.
  * Per block: x += Wo · attention(RoPE(Wq · rms(x)), RoPE(Wk · rms(x)), Wv · rms(x)), then
  * x += Wdown · (silu(Wgate · rms(x)) * (Wup · rms(x))). Every weight matrix is applied to all rows of a
- * pass in one {@link WeightMatrix#multiply} call; long batches go in passes of {@link #MAX_ROWS_PER_PASS} rows.
+ * pass in one {@link WeightMatrix#multiply} call (products sharing an input in one {@link MatMulJob}); long batches go in passes of {@link #MAX_ROWS_PER_PASS} rows.
  *
  * <p>Bit-exactness: every per-row operation (norms, element-wise ops, each (row, head) attention) depends
  * only on that row's data and the visible cache rows, which are visited in cache-row order with masked
@@ -29,6 +30,8 @@ final class ForwardPass {
     private final int slots;
     private final float[][] scores;
     private final AttentionTask attentionTask = new AttentionTask();
+    /** The matrix products of a step, refilled per call: Wq+Wk+Wv and Wgate+Wup each go to the pool as one job. */
+    private final MatMulJob matMuls = new MatMulJob();
     // row scratch, sized for `rows` rows (grown lazily up to MAX_ROWS_PER_PASS)
     private int rows;
     private float[] x, xb, q, k, v, attnOut, proj, gate, up, cos, sin;
@@ -99,9 +102,7 @@ final class ForwardPass {
         LayerWeights L = w.layers()[layer];
         float eps = c.normEps();
         for (int r = 0; r < m; r++) VectorMath.rmsNorm(xb, r * dim, x, r * dim, L.attnNorm(), dim, eps);
-        L.wq().multiply(pool, xb, dim, q, qDim, m);
-        L.wk().multiply(pool, xb, dim, k, kvDim, m);
-        L.wv().multiply(pool, xb, dim, v, kvDim, m);
+        matMuls.begin(m).add(L.wq(), xb, dim, q, qDim).add(L.wk(), xb, dim, k, kvDim).add(L.wv(), xb, dim, v, kvDim).run(pool);
         float[] keys = cache.keys[layer], values = cache.values[layer];
         for (int r = 0; r < m; r++) {
             int qo = r * qDim, ko = r * kvDim, cs = r * rope.pairs();
@@ -126,15 +127,14 @@ final class ForwardPass {
         // each (row, head) is computed the same way on any thread, so small jobs can stay inline
         if ((long) m * heads * (base + start + m) * headDim < WeightMatrix.INLINE_WORK) attentionTask.run(0, slots);
         else pool.forRange(slots, 1, attentionTask);
-        L.wo().multiply(pool, attnOut, qDim, proj, dim, m);
+        matMuls.begin(m).add(L.wo(), attnOut, qDim, proj, dim).run(pool);
         for (int r = 0; r < m; r++) {
             VectorMath.add(x, r * dim, proj, r * dim, dim);
             VectorMath.rmsNorm(xb, r * dim, x, r * dim, L.ffnNorm(), dim, eps);
         }
-        L.wGate().multiply(pool, xb, dim, gate, ffnDim, m);
-        L.wUp().multiply(pool, xb, dim, up, ffnDim, m);
+        matMuls.begin(m).add(L.wGate(), xb, dim, gate, ffnDim).add(L.wUp(), xb, dim, up, ffnDim).run(pool);
         for (int r = 0; r < m; r++) VectorMath.siluMul(gate, r * ffnDim, up, r * ffnDim, ffnDim);
-        L.wDown().multiply(pool, gate, ffnDim, proj, dim, m);
+        matMuls.begin(m).add(L.wDown(), gate, ffnDim, proj, dim).run(pool);
         for (int r = 0; r < m; r++) VectorMath.add(x, r * dim, proj, r * dim, dim);
     }
 
@@ -205,11 +205,11 @@ final class ForwardPass {
         }
         if (count == 0) return;
         if (inOrder) {
-            w.output().multiply(pool, logitInput, dim, logits, vocab, count);
+            matMuls.begin(count).add(w.output(), logitInput, dim, logits, vocab).run(pool);
             return;
         }
         if (logitStage.length < count * vocab) logitStage = new float[count * vocab];
-        w.output().multiply(pool, logitInput, dim, logitStage, vocab, count);
+        matMuls.begin(count).add(w.output(), logitInput, dim, logitStage, vocab).run(pool);
         for (int j = 0; j < count; j++) System.arraycopy(logitStage, j * vocab, logits, logitIndex[j] * vocab, vocab);
     }
 }
