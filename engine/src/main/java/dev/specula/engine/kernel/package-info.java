@@ -5,7 +5,9 @@
  * {@link dev.specula.engine.kernel.WeightMatrices#load} turns a GGUF tensor's bytes into a
  * {@link dev.specula.engine.kernel.WeightMatrix}; {@code multiply} applies it to k activation rows at
  * once; {@link dev.specula.engine.kernel.VectorMath} holds the element-wise helpers of the forward
- * pass; {@link dev.specula.engine.kernel.Parallel} splits output rows across threads.
+ * pass; {@link dev.specula.engine.kernel.Parallel} splits output rows across threads, and
+ * {@link dev.specula.engine.kernel.MatMulJob} hands several products of the same input (Wq, Wk, Wv) to it
+ * as one job, reused every forward so the token loop allocates nothing.
  *
  * <h2>Layouts (chosen at load time)</h2>
  * <ul>
