@@ -156,6 +156,10 @@ final class Nibble4Matrix implements WeightMatrix {
     }
 
     private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0) {
+        if (!LOOKUP && (1 << groupShift) >= 4 * L) { // two or more chunks per group: 4 lanes (measured 8 % faster there, not at 8)
+            rows2x1Grouped(i0, i1, x, x0, out, o0);
+            return;
+        }
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
@@ -170,6 +174,38 @@ final class Nibble4Matrix implements WeightMatrix {
         }
         out[o0 + i0] = KernelSpecies.sumLanes(a0);
         out[o0 + i1] = KernelSpecies.sumLanes(a1);
+    }
+
+    /**
+     * {@link #rows2x1} without the lookup table (fewer than 16 lanes): one outer iteration per scale group,
+     * whose scale and min are broadcast once for all its chunks instead of once per weight vector. Each
+     * weight is still {@code fma(u, scale, min)} and each accumulator sees the same operations in the
+     * same order, so the bits are those of the per-chunk loop.
+     */
+    private void rows2x1Grouped(int i0, int i1, float[] x, int x0, float[] out, int o0) {
+        long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
+        int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
+        int groupSize = 1 << groupShift;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        for (int g = 0, v = 0; g < groupsPerRow; g++) {
+            FloatVector d0 = FloatVector.broadcast(F, scales[s0 + g]), m0 = FloatVector.broadcast(F, mins[s0 + g]);
+            FloatVector d1 = FloatVector.broadcast(F, scales[s1 + g]), m1 = FloatVector.broadcast(F, mins[s1 + g]);
+            for (int end = v + groupSize; v < end; v += 2 * L) {
+                IntVector c0 = chunk(n0, v), c1 = chunk(n1, v);
+                FloatVector xl = FloatVector.fromArray(F, x, x0 + v);
+                FloatVector xh = FloatVector.fromArray(F, x, x0 + v + L);
+                a0 = toFloat(c0.and(0xF)).fma(d0, m0).fma(xl, a0);
+                a1 = toFloat(c1.and(0xF)).fma(d1, m1).fma(xl, a1);
+                a0 = toFloat(c0.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d0, m0).fma(xh, a0);
+                a1 = toFloat(c1.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d1, m1).fma(xh, a1);
+            }
+        }
+        out[o0 + i0] = KernelSpecies.sumLanes(a0);
+        out[o0 + i1] = KernelSpecies.sumLanes(a1);
+    }
+
+    private static FloatVector toFloat(IntVector u) {
+        return (FloatVector) u.convert(VectorOperators.I2F, 0);
     }
 
     private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1) {
