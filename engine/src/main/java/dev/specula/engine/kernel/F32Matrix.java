@@ -53,23 +53,24 @@ final class F32Matrix implements WeightMatrix {
     @Override
     public void multiply(float[] x, int xStride, float[] out, int outStride, int k, int rowStart, int rowEnd) {
         MultiplyArgs.check(this, x, xStride, out, outStride, k, rowStart, rowEnd);
+        float[] lanes = KernelSpecies.laneScratch();
         for (int i = rowStart; i < rowEnd; i += 2) {
             int i1 = Math.min(i + 1, rowEnd - 1); // an odd last row pairs with itself: same ops, stored twice
             int r = 0;
             for (; k - r >= 4; r += 4) {
                 rows2x4(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride, (r + 3) * xStride,
-                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride);
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride, lanes);
             }
             if (k - r == 3) {
                 rows2x3(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride,
-                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride);
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, lanes);
                 r += 3;
             }
             if (k - r == 2) {
-                rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride);
+                rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride, lanes);
                 r += 2;
             }
-            if (r < k) rows2x1(i, i1, x, r * xStride, out, r * outStride);
+            if (r < k) rows2x1(i, i1, x, r * xStride, out, r * outStride, lanes);
         }
     }
 
@@ -84,7 +85,7 @@ final class F32Matrix implements WeightMatrix {
         return s;
     }
 
-    private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0) {
+    private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0, float[] lanes) {
         long b0 = 4L * i0 * cols, b1 = 4L * i1 * cols;
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         for (int v = 0; v < vectorCols; v += L) {
@@ -92,11 +93,13 @@ final class F32Matrix implements WeightMatrix {
             a0 = weights(b0, v).fma(xv, a0);
             a1 = weights(b1, v).fma(xv, a1);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a0) + tail(b0, x, x0);
-        out[o0 + i1] = KernelSpecies.sumLanes(a1) + tail(b1, x, x0);
+        a0.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x0);
+        a1.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x0);
     }
 
-    private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1) {
+    private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1, float[] lanes) {
         long b0 = 4L * i0 * cols, b1 = 4L * i1 * cols;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
         for (int v = 0; v < vectorCols; v += L) {
@@ -109,14 +112,18 @@ final class F32Matrix implements WeightMatrix {
             a10 = w0.fma(xv, a10);
             a11 = w1.fma(xv, a11);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00) + tail(b0, x, x0);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01) + tail(b1, x, x0);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10) + tail(b0, x, x1);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11) + tail(b1, x, x1);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x0);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x0);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x1);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x1);
     }
 
     private void rows2x4(int i0, int i1, float[] x, int x0, int x1, int x2, int x3,
-                         float[] out, int o0, int o1, int o2, int o3) {
+                         float[] out, int o0, int o1, int o2, int o3, float[] lanes) {
         long b0 = 4L * i0 * cols, b1 = 4L * i1 * cols;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
@@ -136,18 +143,26 @@ final class F32Matrix implements WeightMatrix {
             a30 = w0.fma(xv, a30);
             a31 = w1.fma(xv, a31);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00) + tail(b0, x, x0);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01) + tail(b1, x, x0);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10) + tail(b0, x, x1);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11) + tail(b1, x, x1);
-        out[o2 + i0] = KernelSpecies.sumLanes(a20) + tail(b0, x, x2);
-        out[o2 + i1] = KernelSpecies.sumLanes(a21) + tail(b1, x, x2);
-        out[o3 + i0] = KernelSpecies.sumLanes(a30) + tail(b0, x, x3);
-        out[o3 + i1] = KernelSpecies.sumLanes(a31) + tail(b1, x, x3);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x0);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x0);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x1);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x1);
+        a20.intoArray(lanes, 0);
+        out[o2 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x2);
+        a21.intoArray(lanes, 0);
+        out[o2 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x2);
+        a30.intoArray(lanes, 0);
+        out[o3 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x3);
+        a31.intoArray(lanes, 0);
+        out[o3 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x3);
     }
 
     private void rows2x3(int i0, int i1, float[] x, int x0, int x1, int x2,
-                         float[] out, int o0, int o1, int o2) {
+                         float[] out, int o0, int o1, int o2, float[] lanes) {
         long b0 = 4L * i0 * cols, b1 = 4L * i1 * cols;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00;
@@ -164,12 +179,18 @@ final class F32Matrix implements WeightMatrix {
             a20 = w0.fma(xv, a20);
             a21 = w1.fma(xv, a21);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00) + tail(b0, x, x0);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01) + tail(b1, x, x0);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10) + tail(b0, x, x1);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11) + tail(b1, x, x1);
-        out[o2 + i0] = KernelSpecies.sumLanes(a20) + tail(b0, x, x2);
-        out[o2 + i1] = KernelSpecies.sumLanes(a21) + tail(b1, x, x2);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x0);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x0);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x1);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x1);
+        a20.intoArray(lanes, 0);
+        out[o2 + i0] = KernelSpecies.sumLanes(lanes) + tail(b0, x, x2);
+        a21.intoArray(lanes, 0);
+        out[o2 + i1] = KernelSpecies.sumLanes(lanes) + tail(b1, x, x2);
     }
 
     @Override

@@ -74,30 +74,31 @@ final class Int8GroupMatrix implements WeightMatrix {
     @Override
     public void multiply(float[] x, int xStride, float[] out, int outStride, int k, int rowStart, int rowEnd) {
         MultiplyArgs.check(this, x, xStride, out, outStride, k, rowStart, rowEnd);
+        float[] lanes = KernelSpecies.laneScratch();
         for (int i = rowStart; i < rowEnd; i += 2) {
             int i1 = Math.min(i + 1, rowEnd - 1); // an odd last row pairs with itself: same ops, stored twice
             int r = 0;
             if (KernelSpecies.WIDE_TILES) {
-                for (; k - r >= 7; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k); // short tile: last row repeated
+                for (; k - r >= 7; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k, lanes); // short tile: last row repeated
                 if (k - r >= 5) { // 5 or 6 rows (a typical verification batch): a 6-row tile wastes at most one
-                    rows2x6(i, i1, x, xStride, out, outStride, r, k);
+                    rows2x6(i, i1, x, xStride, out, outStride, r, k, lanes);
                     r += 6;
                 }
             }
             for (; k - r >= 4; r += 4) {
                 rows2x4(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride, (r + 3) * xStride,
-                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride);
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride, lanes);
             }
             if (k - r == 3) {
                 rows2x3(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride,
-                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride);
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, lanes);
                 r += 3;
             }
             if (k - r == 2) {
-                rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride);
+                rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride, lanes);
                 r += 2;
             }
-            if (r < k) rows2x1(i, i1, x, r * xStride, out, r * outStride);
+            if (r < k) rows2x1(i, i1, x, r * xStride, out, r * outStride, lanes);
         }
     }
 
@@ -110,7 +111,7 @@ final class Int8GroupMatrix implements WeightMatrix {
         return mins == null ? w.mul(d) : w.fma(d, FloatVector.broadcast(F, mins[g]));
     }
 
-    private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0) {
+    private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0, float[] lanes) {
         long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
@@ -119,11 +120,13 @@ final class Int8GroupMatrix implements WeightMatrix {
             a0 = weights(q0, s0, v).fma(xv, a0);
             a1 = weights(q1, s1, v).fma(xv, a1);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a0);
-        out[o0 + i1] = KernelSpecies.sumLanes(a1);
+        a0.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a1.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
-    private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1) {
+    private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1, float[] lanes) {
         long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
@@ -137,14 +140,18 @@ final class Int8GroupMatrix implements WeightMatrix {
             a10 = w0.fma(xv, a10);
             a11 = w1.fma(xv, a11);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     private void rows2x4(int i0, int i1, float[] x, int x0, int x1, int x2, int x3,
-                         float[] out, int o0, int o1, int o2, int o3) {
+                         float[] out, int o0, int o1, int o2, int o3, float[] lanes) {
         long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
@@ -165,18 +172,26 @@ final class Int8GroupMatrix implements WeightMatrix {
             a30 = w0.fma(xv, a30);
             a31 = w1.fma(xv, a31);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11);
-        out[o2 + i0] = KernelSpecies.sumLanes(a20);
-        out[o2 + i1] = KernelSpecies.sumLanes(a21);
-        out[o3 + i0] = KernelSpecies.sumLanes(a30);
-        out[o3 + i1] = KernelSpecies.sumLanes(a31);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes);
+        a20.intoArray(lanes, 0);
+        out[o2 + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o2 + i1] = KernelSpecies.sumLanes(lanes);
+        a30.intoArray(lanes, 0);
+        out[o3 + i0] = KernelSpecies.sumLanes(lanes);
+        a31.intoArray(lanes, 0);
+        out[o3 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     private void rows2x3(int i0, int i1, float[] x, int x0, int x1, int x2,
-                         float[] out, int o0, int o1, int o2) {
+                         float[] out, int o0, int o1, int o2, float[] lanes) {
         long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
@@ -194,16 +209,22 @@ final class Int8GroupMatrix implements WeightMatrix {
             a20 = w0.fma(xv, a20);
             a21 = w1.fma(xv, a21);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11);
-        out[o2 + i0] = KernelSpecies.sumLanes(a20);
-        out[o2 + i1] = KernelSpecies.sumLanes(a21);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes);
+        a20.intoArray(lanes, 0);
+        out[o2 + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o2 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     /** Activation rows r..r+7 (the last one repeated past k - 1): 16 accumulators, for 32-register machines. */
-    private void rows2x8(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
+    private void rows2x8(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k, float[] lanes) {
         long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         int x0 = r * xStride, x1 = x0 + xStride, x2 = Math.min(r + 2, k - 1) * xStride, x3 = Math.min(r + 3, k - 1) * xStride;
@@ -240,33 +261,49 @@ final class Int8GroupMatrix implements WeightMatrix {
             a71 = w1.fma(xv, a71);
         }
         int o = r * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a00);
-        out[o + i1] = KernelSpecies.sumLanes(a01);
+        a00.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = (r + 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a10);
-        out[o + i1] = KernelSpecies.sumLanes(a11);
+        a10.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 2, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a20);
-        out[o + i1] = KernelSpecies.sumLanes(a21);
+        a20.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 3, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a30);
-        out[o + i1] = KernelSpecies.sumLanes(a31);
+        a30.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a31.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 4, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a40);
-        out[o + i1] = KernelSpecies.sumLanes(a41);
+        a40.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a41.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 5, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a50);
-        out[o + i1] = KernelSpecies.sumLanes(a51);
+        a50.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a51.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 6, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a60);
-        out[o + i1] = KernelSpecies.sumLanes(a61);
+        a60.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a61.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 7, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a70);
-        out[o + i1] = KernelSpecies.sumLanes(a71);
+        a70.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a71.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     /** Activation rows r..r+5 (the last one repeated past k - 1): 12 accumulators, for 32-register machines. */
-    private void rows2x6(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
+    private void rows2x6(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k, float[] lanes) {
         long q0 = (long) i0 * cols, q1 = (long) i1 * cols;
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         int x0 = r * xStride, x1 = x0 + xStride, x2 = Math.min(r + 2, k - 1) * xStride, x3 = Math.min(r + 3, k - 1) * xStride;
@@ -296,23 +333,35 @@ final class Int8GroupMatrix implements WeightMatrix {
             a51 = w1.fma(xv, a51);
         }
         int o = r * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a00);
-        out[o + i1] = KernelSpecies.sumLanes(a01);
+        a00.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = (r + 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a10);
-        out[o + i1] = KernelSpecies.sumLanes(a11);
+        a10.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 2, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a20);
-        out[o + i1] = KernelSpecies.sumLanes(a21);
+        a20.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 3, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a30);
-        out[o + i1] = KernelSpecies.sumLanes(a31);
+        a30.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a31.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 4, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a40);
-        out[o + i1] = KernelSpecies.sumLanes(a41);
+        a40.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a41.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 5, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a50);
-        out[o + i1] = KernelSpecies.sumLanes(a51);
+        a50.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a51.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     /** Exactly the reference dequantization: {@code scale * q} (+ {@code min}), each step rounded as in ggml. */

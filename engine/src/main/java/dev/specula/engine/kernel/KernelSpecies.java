@@ -64,6 +64,39 @@ final class KernelSpecies {
         return v.lane(0);
     }
 
+    /**
+     * The same sum, in the same pairwise order and hence to the same bits, of {@code lanes[0 .. LANES)}
+     * (a vector just stored with {@code intoArray}); the array is overwritten. The matrix kernels end
+     * this way rather than by calling {@link #sumLanes(FloatVector)}: their big tile methods exhaust
+     * C2's inlining budget ({@code NodeCountInliningCutoff}), and a call that takes a vector argument
+     * and is not inlined makes C2 box the accumulator (observed as an allocation per loop iteration
+     * and a 1.5-2x slower k-row kernel). A store and a scalar tree need no inlining.
+     */
+    static float sumLanes(float[] lanes) {
+        float[] t = lanes;
+        // each stage adds lane i + by to lane i for i < by, as rotate-and-add does for the lanes lane 0 depends on
+        if (LANES == 16) {
+            float s0 = t[0] + t[8], s1 = t[1] + t[9], s2 = t[2] + t[10], s3 = t[3] + t[11];
+            float s4 = t[4] + t[12], s5 = t[5] + t[13], s6 = t[6] + t[14], s7 = t[7] + t[15];
+            float u0 = s0 + s4, u1 = s1 + s5, u2 = s2 + s6, u3 = s3 + s7;
+            return (u0 + u2) + (u1 + u3);
+        }
+        if (LANES == 8) {
+            float u0 = t[0] + t[4], u1 = t[1] + t[5], u2 = t[2] + t[6], u3 = t[3] + t[7];
+            return (u0 + u2) + (u1 + u3);
+        }
+        if (LANES == 4) return (t[0] + t[2]) + (t[1] + t[3]);
+        if (LANES == 2) return t[0] + t[1];
+        return t[0];
+    }
+
+    private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
+
+    /** This thread's {@link #LANES}-float scratch for {@link #sumLanes(float[])}: fetched once per multiply call. */
+    static float[] laneScratch() {
+        return LANE_SCRATCH.get();
+    }
+
     private static VectorShuffle<Float> rotation(int by) {
         return VectorShuffle.fromOp(FLOAT, i -> (i + by) & (LANES - 1));
     }

@@ -92,30 +92,31 @@ final class Nibble4Matrix implements WeightMatrix {
     @Override
     public void multiply(float[] x, int xStride, float[] out, int outStride, int k, int rowStart, int rowEnd) {
         MultiplyArgs.check(this, x, xStride, out, outStride, k, rowStart, rowEnd);
+        float[] lanes = KernelSpecies.laneScratch();
         for (int i = rowStart; i < rowEnd; i += 2) {
             int i1 = Math.min(i + 1, rowEnd - 1); // an odd last row pairs with itself: same ops, stored twice
             int r = 0;
             if (KernelSpecies.WIDE_TILES) {
-                for (; k - r >= 7; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k); // short tile: last row repeated
+                for (; k - r >= 7; r += 8) rows2x8(i, i1, x, xStride, out, outStride, r, k, lanes); // short tile: last row repeated
                 if (k - r >= 5) { // 5 or 6 rows (a typical verification batch): a 6-row tile wastes at most one
-                    rows2x6(i, i1, x, xStride, out, outStride, r, k);
+                    rows2x6(i, i1, x, xStride, out, outStride, r, k, lanes);
                     r += 6;
                 }
             }
             for (; k - r >= 4; r += 4) {
                 rows2x4(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride, (r + 3) * xStride,
-                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride);
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, (r + 3) * outStride, lanes);
             }
             if (k - r == 3) {
                 rows2x3(i, i1, x, r * xStride, (r + 1) * xStride, (r + 2) * xStride,
-                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride);
+                        out, r * outStride, (r + 1) * outStride, (r + 2) * outStride, lanes);
                 r += 3;
             }
             if (k - r == 2) {
-                rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride);
+                rows2x2(i, i1, x, r * xStride, (r + 1) * xStride, out, r * outStride, (r + 1) * outStride, lanes);
                 r += 2;
             }
-            if (r < k) rows2x1(i, i1, x, r * xStride, out, r * outStride);
+            if (r < k) rows2x1(i, i1, x, r * xStride, out, r * outStride, lanes);
         }
     }
 
@@ -155,9 +156,9 @@ final class Nibble4Matrix implements WeightMatrix {
         return highSharesGroup ? lookup(u, s + (v >>> groupShift)) : lookup(u, s + ((v + L) >>> groupShift));
     }
 
-    private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0) {
+    private void rows2x1(int i0, int i1, float[] x, int x0, float[] out, int o0, float[] lanes) {
         if (!LOOKUP && (1 << groupShift) >= 4 * L) { // two or more chunks per group: 4 lanes (measured 8 % faster there, not at 8)
-            rows2x1Grouped(i0, i1, x, x0, out, o0);
+            rows2x1Grouped(i0, i1, x, x0, out, o0, lanes);
             return;
         }
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
@@ -172,8 +173,10 @@ final class Nibble4Matrix implements WeightMatrix {
             a0 = high(c0, s0, v).fma(xh, a0);
             a1 = high(c1, s1, v).fma(xh, a1);
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a0);
-        out[o0 + i1] = KernelSpecies.sumLanes(a1);
+        a0.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a1.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     /**
@@ -182,7 +185,7 @@ final class Nibble4Matrix implements WeightMatrix {
      * weight is still {@code fma(u, scale, min)} and each accumulator sees the same operations in the
      * same order, so the bits are those of the per-chunk loop.
      */
-    private void rows2x1Grouped(int i0, int i1, float[] x, int x0, float[] out, int o0) {
+    private void rows2x1Grouped(int i0, int i1, float[] x, int x0, float[] out, int o0, float[] lanes) {
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         int groupSize = 1 << groupShift;
@@ -200,15 +203,17 @@ final class Nibble4Matrix implements WeightMatrix {
                 a1 = toFloat(c1.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d1, m1).fma(xh, a1);
             }
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a0);
-        out[o0 + i1] = KernelSpecies.sumLanes(a1);
+        a0.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a1.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     private static FloatVector toFloat(IntVector u) {
         return (FloatVector) u.convert(VectorOperators.I2F, 0);
     }
 
-    private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1) {
+    private void rows2x2(int i0, int i1, float[] x, int x0, int x1, float[] out, int o0, int o1, float[] lanes) {
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
@@ -224,14 +229,18 @@ final class Nibble4Matrix implements WeightMatrix {
             a10 = w0h.fma(xh, w0l.fma(xl, a10));
             a11 = w1h.fma(xh, w1l.fma(xl, a11));
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     private void rows2x4(int i0, int i1, float[] x, int x0, int x1, int x2, int x3,
-                         float[] out, int o0, int o1, int o2, int o3) {
+                         float[] out, int o0, int o1, int o2, int o3, float[] lanes) {
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
@@ -256,18 +265,26 @@ final class Nibble4Matrix implements WeightMatrix {
             a30 = w0h.fma(xh, w0l.fma(xl, a30));
             a31 = w1h.fma(xh, w1l.fma(xl, a31));
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11);
-        out[o2 + i0] = KernelSpecies.sumLanes(a20);
-        out[o2 + i1] = KernelSpecies.sumLanes(a21);
-        out[o3 + i0] = KernelSpecies.sumLanes(a30);
-        out[o3 + i1] = KernelSpecies.sumLanes(a31);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes);
+        a20.intoArray(lanes, 0);
+        out[o2 + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o2 + i1] = KernelSpecies.sumLanes(lanes);
+        a30.intoArray(lanes, 0);
+        out[o3 + i0] = KernelSpecies.sumLanes(lanes);
+        a31.intoArray(lanes, 0);
+        out[o3 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     private void rows2x3(int i0, int i1, float[] x, int x0, int x1, int x2,
-                         float[] out, int o0, int o1, int o2) {
+                         float[] out, int o0, int o1, int o2, float[] lanes) {
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
@@ -288,16 +305,22 @@ final class Nibble4Matrix implements WeightMatrix {
             a20 = w0h.fma(xh, w0l.fma(xl, a20));
             a21 = w1h.fma(xh, w1l.fma(xl, a21));
         }
-        out[o0 + i0] = KernelSpecies.sumLanes(a00);
-        out[o0 + i1] = KernelSpecies.sumLanes(a01);
-        out[o1 + i0] = KernelSpecies.sumLanes(a10);
-        out[o1 + i1] = KernelSpecies.sumLanes(a11);
-        out[o2 + i0] = KernelSpecies.sumLanes(a20);
-        out[o2 + i1] = KernelSpecies.sumLanes(a21);
+        a00.intoArray(lanes, 0);
+        out[o0 + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o0 + i1] = KernelSpecies.sumLanes(lanes);
+        a10.intoArray(lanes, 0);
+        out[o1 + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o1 + i1] = KernelSpecies.sumLanes(lanes);
+        a20.intoArray(lanes, 0);
+        out[o2 + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o2 + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     /** Activation rows r..r+7 (the last one repeated past k - 1): 16 accumulators, for 32-register machines. */
-    private void rows2x8(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
+    private void rows2x8(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k, float[] lanes) {
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         int x0 = r * xStride, x1 = x0 + xStride, x2 = Math.min(r + 2, k - 1) * xStride, x3 = Math.min(r + 3, k - 1) * xStride;
@@ -345,33 +368,49 @@ final class Nibble4Matrix implements WeightMatrix {
         }
         int o;
         o = r * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a00);
-        out[o + i1] = KernelSpecies.sumLanes(a01);
+        a00.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = (r + 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a10);
-        out[o + i1] = KernelSpecies.sumLanes(a11);
+        a10.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 2, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a20);
-        out[o + i1] = KernelSpecies.sumLanes(a21);
+        a20.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 3, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a30);
-        out[o + i1] = KernelSpecies.sumLanes(a31);
+        a30.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a31.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 4, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a40);
-        out[o + i1] = KernelSpecies.sumLanes(a41);
+        a40.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a41.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 5, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a50);
-        out[o + i1] = KernelSpecies.sumLanes(a51);
+        a50.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a51.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 6, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a60);
-        out[o + i1] = KernelSpecies.sumLanes(a61);
+        a60.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a61.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 7, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a70);
-        out[o + i1] = KernelSpecies.sumLanes(a71);
+        a70.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a71.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     /** Activation rows r..r+5 (the last one repeated past k - 1): 12 accumulators, for 32-register machines. */
-    private void rows2x6(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k) {
+    private void rows2x6(int i0, int i1, float[] x, int xStride, float[] out, int outStride, int r, int k, float[] lanes) {
         long n0 = (long) i0 * (cols >>> 1), n1 = (long) i1 * (cols >>> 1);
         int s0 = i0 * groupsPerRow, s1 = i1 * groupsPerRow;
         int x0 = r * xStride, x1 = x0 + xStride, x2 = Math.min(r + 2, k - 1) * xStride, x3 = Math.min(r + 3, k - 1) * xStride;
@@ -410,23 +449,35 @@ final class Nibble4Matrix implements WeightMatrix {
         }
         int o;
         o = r * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a00);
-        out[o + i1] = KernelSpecies.sumLanes(a01);
+        a00.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a01.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = (r + 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a10);
-        out[o + i1] = KernelSpecies.sumLanes(a11);
+        a10.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a11.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 2, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a20);
-        out[o + i1] = KernelSpecies.sumLanes(a21);
+        a20.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a21.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 3, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a30);
-        out[o + i1] = KernelSpecies.sumLanes(a31);
+        a30.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a31.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 4, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a40);
-        out[o + i1] = KernelSpecies.sumLanes(a41);
+        a40.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a41.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
         o = Math.min(r + 5, k - 1) * outStride;
-        out[o + i0] = KernelSpecies.sumLanes(a50);
-        out[o + i1] = KernelSpecies.sumLanes(a51);
+        a50.intoArray(lanes, 0);
+        out[o + i0] = KernelSpecies.sumLanes(lanes);
+        a51.intoArray(lanes, 0);
+        out[o + i1] = KernelSpecies.sumLanes(lanes);
     }
 
     /** Exactly the reference dequantization (see {@code foldedOffset}), signed zeros included. */
