@@ -37,6 +37,11 @@ final class DecodeState {
 
     long targetForwards;
     long draftForwards;
+    /** Profile of the decode loop: rows per target forward, time inside target and draft forwards. */
+    final DecodeProfile.Recorder profile = new DecodeProfile.Recorder();
+    /** Rows and wall time of the latest target forward (AUTO's cost estimates). */
+    int lastForwardRows;
+    long lastForwardNanos;
     long proposed;
     long accepted;
     int steps;
@@ -62,6 +67,16 @@ final class DecodeState {
         this.count = prompt.length;
         this.probs = new float[vocab];
         this.residual = new float[vocab];
+    }
+
+    /** Zeroes the decoding counters and the profile (after the strategies' begin, which may prefill draft models). */
+    void resetDecodeCounters() {
+        targetForwards = 0;
+        draftForwards = 0;
+        proposed = 0;
+        accepted = 0;
+        steps = 0;
+        profile.reset();
     }
 
     /** The newest committed token (no KV yet). */
@@ -132,12 +147,16 @@ final class DecodeState {
         sampler.distribution(logits, offset, tokens, historyLength, out);
     }
 
-    /** Target forward (counted and timed into {@link #cost}). */
+    /** Target forward (counted, and timed into {@link #cost} and {@link #profile}). */
     float[] forward(int[] batch, int[] positions, AttentionMask mask, int[] logitRows) {
         targetForwards++;
         long t0 = System.nanoTime();
         float[] logits = target.forward(batch, positions, mask, logitRows);
-        cost.record(batch.length, System.nanoTime() - t0);
+        long elapsed = System.nanoTime() - t0;
+        cost.record(batch.length, elapsed);
+        profile.targetForward(batch.length, elapsed);
+        lastForwardRows = batch.length;
+        lastForwardNanos = elapsed;
         return logits;
     }
 

@@ -115,7 +115,7 @@ public record DecodingOptions(
         private int draftMax = 5;
         private boolean adaptiveGamma = false;
         private int window = 4;
-        private int ngram = 3;
+        private int ngram = 4;
         private int candidates = 4;
         private boolean fallbackToAr = true;
         private List<Double> cosWeights = List.of();

@@ -1,54 +1,35 @@
 package dev.specula.decoding;
 
 /**
- * Cost-model fallback for drafters whose drafts only improve while they run (lookahead): drafts while
- * the measured tokens per drafting step exceed the measured cost ratio c(rows) = T(rows) / T(1) of its forward
- * ({@link ForwardCost}) — a plain AR step commits exactly 1 token for cost 1, so drafting pays iff
- * E[tokens | draft step] > c(rows) (with the margin {@link DraftLengthModel#MIN_GAIN}). Otherwise plain AR steps run, and a drafting step is probed after a gap that
- * doubles after every probe that does not pay ({@value #MIN_GAP}..{@value #MAX_GAP} steps), so a drafter that
- * never pays costs at most about (c - E) / gap of an AR step per token.
+ * Probing gate for an optional, more expensive kind of step whose value can only be measured while it runs (the
+ * lookahead window: its n-grams only exist while its Jacobi iteration runs). The caller says each step whether the
+ * current estimate says the step pays; when it does, the step runs. When it does not, the step still runs once
+ * after a gap of {@value #MIN_GAP} declined steps (a probe, to re-measure), the gap doubling after every probe up
+ * to {@value #MAX_GAP} and going back to {@value #MIN_GAP} as soon as the estimate says it pays again. A step
+ * that never pays therefore runs about 1 + log2(n / {@value #MIN_GAP}) times in n steps.
  */
 final class DraftGate {
     static final int MIN_GAP = 32;
     static final int MAX_GAP = 1024;
-    private static final int WARMUP = 1;
-    private static final double DECAY = 0.75;
-    private double tokensPerStep;
-    private int samples;
     private int gap = MIN_GAP;
-    private int sinceDraft;
+    private int sinceRun;
     private long probes;
-    private boolean probing;
 
-    /** Whether the next step should draft with a forward of {@code rows} rows. */
-    boolean shouldDraft(ForwardCost cost, int rows) {
-        if (samples < WARMUP || pays(cost, rows)) return true;
-        if (++sinceDraft >= gap) {
-            probes++;
-            probing = true;
+    /** Whether the step runs now, given whether the current estimate says it pays. */
+    boolean shouldRun(boolean pays) {
+        if (pays) {
+            gap = MIN_GAP;
+            sinceRun = 0;
             return true;
         }
-        return false;
+        if (++sinceRun < gap) return false;
+        sinceRun = 0;
+        gap = Math.min(MAX_GAP, 2 * gap);
+        probes++;
+        return true;
     }
 
-    boolean pays(ForwardCost cost, int rows) {
-        return tokensPerStep > DraftLengthModel.MIN_GAIN * cost.ratio(rows);
-    }
-
-    /** Records a drafting step of {@code rows} rows that committed {@code tokens} tokens. */
-    void recordDraft(ForwardCost cost, int rows, int tokens) {
-        tokensPerStep = samples == 0 ? tokens : DECAY * tokensPerStep + (1 - DECAY) * tokens;
-        samples++;
-        sinceDraft = 0;
-        if (pays(cost, rows)) gap = MIN_GAP;
-        else if (probing) gap = Math.min(MAX_GAP, gap * 2);
-        probing = false;
-    }
-
-    double tokensPerStep() {
-        return tokensPerStep;
-    }
-
+    /** Steps run although the estimate said they do not pay. */
     long probes() {
         return probes;
     }

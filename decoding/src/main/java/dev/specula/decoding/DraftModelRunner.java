@@ -21,6 +21,11 @@ final class DraftModelRunner {
     private final int[] zero = {0};
     long forwards;
     long nanos;
+    /** Exponential averages of a single-row forward and of each further row of a multi-row forward (0: not seen). */
+    private double rowNanos;
+    private double extraRowNanos;
+    private boolean extraSeen;
+    private static final double DECAY = 0.8;
 
     DraftModelRunner(DecodingModel model) {
         this.model = model;
@@ -67,9 +72,12 @@ final class DraftModelRunner {
         for (int i = 0; i < lastRows; i++) rows[i] = n - lastRows + i;
         long t0 = System.nanoTime();
         float[] logits = seq.forward(batch, positions, AttentionMask.causal(n), rows);
-        nanos += System.nanoTime() - t0;
+        long elapsed = System.nanoTime() - t0;
+        nanos += elapsed;
         forwards++;
         st.draftForwards++;
+        st.profile.draftForward(n, elapsed);
+        timed(n, elapsed);
         return lastRows == 0 ? null : logits;
     }
 
@@ -79,10 +87,32 @@ final class DraftModelRunner {
         onePos[0] = seq.length();
         long t0 = System.nanoTime();
         float[] logits = seq.forward(one, onePos, AttentionMask.causal(1), zero);
-        nanos += System.nanoTime() - t0;
+        long elapsed = System.nanoTime() - t0;
+        nanos += elapsed;
         forwards++;
         st.draftForwards++;
+        st.profile.draftForward(1, elapsed);
+        timed(1, elapsed);
         return logits;
+    }
+
+    private void timed(int rows, long elapsed) {
+        if (rows == 1) {
+            rowNanos = rowNanos == 0 ? elapsed : DECAY * rowNanos + (1 - DECAY) * elapsed;
+        } else if (rowNanos > 0) {
+            double extra = Math.max(0, (elapsed - rowNanos) / (rows - 1));
+            extraRowNanos = extraSeen ? DECAY * extraRowNanos + (1 - DECAY) * extra : extra;
+            extraSeen = true;
+        }
+    }
+
+    /**
+     * Estimated nanoseconds of a forward of {@code rows} rows: measured single-row time plus the measured time per
+     * further row (half a single row until a multi-row forward was seen); 0 before any forward was timed.
+     */
+    double estimatedNanos(int rows) {
+        if (rows <= 0) return 0;
+        return rowNanos + (rows - 1) * (extraSeen ? extraRowNanos : rowNanos / 2);
     }
 
     /** Drops rows beyond {@code validRows}. */

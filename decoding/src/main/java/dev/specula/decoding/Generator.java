@@ -96,6 +96,8 @@ public final class Generator {
                 maxNewTokens, onCommitted, forwardCost);
         if (maxNewTokens == 0) st.stopReason = StopReason.MAX_TOKENS;
         strategy.begin(st, Math.min(common, promptIds.length - 1));
+        // draft models prefill the prompt in begin: that is prefill work, not decoding
+        st.resetDecodeCounters();
         long t1 = System.nanoTime();
         while (!st.done()) {
             int before = st.count;
@@ -116,7 +118,8 @@ public final class Generator {
                 st.draftForwards, st.proposed, st.accepted,
                 st.targetForwards == 0 ? 0 : (double) generated / st.targetForwards,
                 st.proposed == 0 ? 0 : (double) st.accepted / st.proposed,
-                prefillMs, decodeMs, decodeMs <= 0 ? 0 : generated / (decodeMs / 1000.0), strategy.detail());
+                prefillMs, decodeMs, decodeMs <= 0 ? 0 : generated / (decodeMs / 1000.0), strategy.detail(),
+                st.profile.snapshot(decodeMs));
         return new GenerationResult(ids, stats, st.stopReason);
     }
 

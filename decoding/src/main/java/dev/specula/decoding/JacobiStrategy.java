@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
  * <p>Cost model ({@link DraftLengthModel}, unless {@code fallbackToAr} is off): the per-position acceptance alpha of
  * the guesses is learned on every step, AR steps included, by comparing the guesses with the tokens then committed at
  * their positions (a free probe); the step verifies the k guesses maximising E(k) / c(k+1), and k = 0 is a plain AR
- * step (the carried guesses shift along).
+ * step (the carried guesses shift along). c comes from {@link ForwardCost}, measured per row count, so on a CPU where
+ * c(2) ~ 1.1 a guess must be accepted more than ~15 % of the time before a Jacobi step runs; a model whose
+ * iteration does not converge therefore runs AR steps, with the same single-row forward as AR and O(block) work.
  */
 final class JacobiStrategy implements Strategy {
     private final TreeVerifier verifier;
@@ -26,7 +28,11 @@ final class JacobiStrategy implements Strategy {
     private final ScratchInts batchTokens = new ScratchInts();
     private final ScratchInts batchPositions = new ScratchInts();
     private final ScratchInts batchRows = new ScratchInts();
-    private final DraftLengthModel lengths = new DraftLengthModel(0.5);
+    /**
+     * Prior guess acceptance 0.1 (worth 2 trials): vanilla Jacobi on a model not trained for it accepts a few
+     * percent of its guesses (~1.05x at best, doc §3.1), so a Jacobi step runs only once the free probes measure more.
+     */
+    private final DraftLengthModel lengths = new DraftLengthModel(0.1);
     private final int[] shadow;
     private String lastCost = "";
     private final boolean fallback;

@@ -42,6 +42,11 @@ final class LookupStrategy implements Strategy {
     private long draftedSteps;
     private long arSteps;
     private String lastCost = "";
+    /** The planned step: the position it was planned at (-1: none), draft tokens found, their bucket, verified length. */
+    private int plannedAt = -1;
+    private int plannedDraft;
+    private int plannedBucket;
+    private int plannedLength;
 
     LookupStrategy(DecodingModel target, DecodingOptions options, TreeVerifier verifier) {
         this.verifier = verifier;
@@ -75,6 +80,16 @@ final class LookupStrategy implements Strategy {
 
     @Override
     public void step(DecodeState st) {
+        plan(st);
+        execute(st);
+    }
+
+    /**
+     * Plans this step's draft without running it: finds the match, and the verified length d by the cost model.
+     * Returns the expected tokens per unit of forward cost of the planned step, E(d) / c(d + 1) (1 for an AR step,
+     * d = 0), which AUTO compares with its other drafters.
+     */
+    double plan(DecodeState st) {
         int budget = Math.min(maxDraft, st.draftBudget());
         int n = 0;
         int bucket = 0;
@@ -88,7 +103,6 @@ final class LookupStrategy implements Strategy {
         } else if (cache != null) {
             n = draftFromCache(st.tokens, st.count, maxDraft);
             if (n > 0) {
-                cacheDrafts++;
                 bucket = CACHE_BUCKET;
             } else if (matchLength > 0) {
                 int from = (int) match;
@@ -97,17 +111,52 @@ final class LookupStrategy implements Strategy {
             }
         }
         int d = n == 0 ? 0 : adaptive ? lengths.choose(st.cost, bucket, Math.min(n, budget)) : Math.min(Math.min(n, budget), fixedDraft);
+        plannedAt = st.count;
+        plannedDraft = n;
+        plannedBucket = bucket;
+        plannedLength = d;
+        return d == 0 ? 1 : expectedTokens(lengths.alpha(bucket), d) / st.cost.ratio(d + 1);
+    }
+
+    /** E(d) = 1 + a + ... + a^d: the accepted prefix of d drafts of per-token acceptance a, plus the bonus token. */
+    static double expectedTokens(double alpha, int d) {
+        double a = Math.min(alpha, 0.995), e = 1, p = 1;
+        for (int i = 0; i < d; i++) {
+            p *= a;
+            e += p;
+        }
+        return e;
+    }
+
+    /** Runs the step {@link #plan} planned at the current position. */
+    void execute(DecodeState st) {
+        if (plannedAt != st.count) throw new IllegalStateException("lookup step planned at " + plannedAt + ", run at " + st.count);
+        int d = plannedLength;
         tree.reset(st.last());
         int node = 0;
         for (int i = 0; i < d; i++) node = tree.addChild(node, draft[i]);
         int start = st.count;
         verifier.verify(st, tree);
         if (d > 0) draftedSteps++; else arSteps++;
-        // the draft was made for the positions starting at `start`; learn from what was committed there
-        if (n > 0) lengths.observe(bucket, draft, n, st.tokens, start, st.count);
+        if (d > 0 && plannedBucket == CACHE_BUCKET) cacheDrafts++;
+        learn(st, start);
     }
 
-    private static int bucket(int matchLength) {
+    /**
+     * Learns from a step that started at {@code start} (this one's or another drafter's): the planned draft was
+     * made for the positions from there, so its acceptance is measured against what was committed.
+     */
+    void learn(DecodeState st, int start) {
+        if (plannedAt == start && plannedDraft > 0) lengths.observe(plannedBucket, draft, plannedDraft, st.tokens, start, st.count);
+        plannedAt = -1;
+    }
+
+    /** Current acceptance estimate of a match-length bucket (0: 1 token ... 6: 16+, 7: cache drafts). */
+    double alpha(int bucket) {
+        return lengths.alpha(bucket);
+    }
+
+    static int bucket(int matchLength) {
         if (matchLength <= 3) return matchLength - 1;
         if (matchLength <= 5) return 3;
         if (matchLength <= 8) return 4;

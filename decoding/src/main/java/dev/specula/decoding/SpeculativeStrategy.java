@@ -22,6 +22,15 @@ final class SpeculativeStrategy implements Strategy {
     private final ScratchInts batchTokens = new ScratchInts();
     private final ScratchInts batchPositions = new ScratchInts();
     private final ScratchInts batchRows = new ScratchInts();
+    private static final double PRIOR_ALPHA = 0.7;
+    private static final double PRIOR_TRIALS = 2;
+    private static final double DECAY = 0.9;
+    /** Draft forward cost relative to a target single-row forward before both were measured (7m vs 88m: ~0.07). */
+    private static final double PRIOR_DRAFT_COST = 0.1;
+    /** Decayed counts of accepted draft tokens and of trials (accepted + the first rejection). */
+    private double successes;
+    private double trials;
+    private int plannedGamma;
 
     SpeculativeStrategy(DecodingModel draftModel, SamplerConfig samplerConfig, DecodingOptions options, TreeVerifier verifier) {
         this.draft = new DraftModelRunner(draftModel);
@@ -46,7 +55,56 @@ final class SpeculativeStrategy implements Strategy {
 
     @Override
     public void step(DecodeState st) {
-        int gamma = Math.min(controller != null ? controller.gamma() : draftMax, st.draftBudget());
+        stepWith(st, controller != null ? controller.gamma() : draftMax);
+    }
+
+    /** Per-token acceptance rate of the draft's tokens (decayed average, prior {@value #PRIOR_ALPHA}). */
+    double alpha() {
+        return (successes + PRIOR_ALPHA * PRIOR_TRIALS) / (trials + PRIOR_TRIALS);
+    }
+
+    /**
+     * Plans a step for AUTO: the draft length gamma in [1, draftMax] with the best expected tokens per unit of cost,
+     * E(gamma) / (c(gamma + 1) + draft time / T(1)), where E follows the measured per-token acceptance, c is the
+     * target's measured cost curve and the draft time covers catching the draft up with the committed tokens (rows
+     * other drafters committed since its last step) plus gamma - 1 single-token feeds, from the draft's measured
+     * forward times. Returns that value (1 when no draft fits: an AR step); {@link #stepPlanned} runs it.
+     *
+     * @param t1Nanos the target's current single-row forward time (<= 0: unknown, a prior draft/target ratio is used)
+     */
+    double plan(DecodeState st, double t1Nanos) {
+        int max = Math.min(draftMax, st.draftBudget());
+        plannedGamma = 0;
+        if (max <= 0) return 1;
+        int catchUpRows = Math.max(1, st.count - draft.length());
+        double feed = draft.estimatedNanos(1), catchUp = draft.estimatedNanos(catchUpRows);
+        double feedCost, catchUpCost; // in units of one single-row target forward
+        if (feed > 0 && t1Nanos > 0) {
+            feedCost = feed / t1Nanos;
+            catchUpCost = catchUp / t1Nanos;
+        } else {
+            feedCost = PRIOR_DRAFT_COST;
+            catchUpCost = PRIOR_DRAFT_COST * (1 + (catchUpRows - 1) / 2.0);
+        }
+        double a = alpha(), best = -1;
+        for (int g = 1; g <= max; g++) {
+            double value = LookupStrategy.expectedTokens(a, g) / (st.cost.ratio(g + 1) + catchUpCost + (g - 1) * feedCost);
+            if (value > best) {
+                best = value;
+                plannedGamma = g;
+            }
+        }
+        return best;
+    }
+
+    /** Runs the step {@link #plan} chose. */
+    void stepPlanned(DecodeState st) {
+        stepWith(st, plannedGamma);
+    }
+
+    /** One step drafting up to {@code maxGamma} tokens (fewer when the budget is smaller; 0 = an AR step). */
+    void stepWith(DecodeState st, int maxGamma) {
+        int gamma = Math.min(maxGamma, st.draftBudget());
         if (gamma <= 0) {
             tree.reset(st.last());
             verifier.verify(st, tree);
@@ -90,6 +148,9 @@ final class SpeculativeStrategy implements Strategy {
         }
         // the draft rows beyond the committed prefix (x_last + accepted drafts) are stale
         draft.rollback(st.count - 1);
+        int acceptedNow = (int) (st.accepted - acceptedBefore);
+        successes = DECAY * successes + acceptedNow;
+        trials = DECAY * trials + acceptedNow + (acceptedNow < gamma ? 1 : 0);
         if (controller != null) {
             long draftNanos = draft.nanos - draftNanos0;
             double targetNanos = System.nanoTime() - t0 - draftNanos;

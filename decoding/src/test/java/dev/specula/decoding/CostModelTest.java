@@ -12,6 +12,7 @@ class CostModelTest {
     void forwardCostLearnsTheSlopeAndClipsStalls() {
         ForwardCost cost = new ForwardCost();
         assertEquals(ForwardCost.prior(8), cost.ratio(8), 1e-12, "prior before any measurement");
+        assertEquals(ForwardCost.prior(100), cost.ratio(100), 1e-12);
         for (int i = 0; i < 50; i++) {
             cost.record(1, 10_000_000);     // T(1) = 10 ms
             cost.record(9, 20_000_000);     // T(9) = 20 ms: c(9) = 2, slope 1/8
@@ -34,34 +35,61 @@ class CostModelTest {
     }
 
     @Test
-    void gateFallsBackToArAndProbesWithDoublingGaps() {
+    void forwardCostKeepsAMeasuredCurvePerRowCount() {
         ForwardCost cost = new ForwardCost();
-        for (int i = 0; i < 20; i++) {
-            cost.record(1, 10_000_000);
-            cost.record(9, 30_000_000); // c(9) = 3
+        for (int i = 0; i < 30; i++) {
+            cost.record(1, 10_000_000);   // T(1) = 10 ms
+            cost.record(2, 11_000_000);   // c(2) = 1.1
+            cost.record(8, 20_000_000);   // c(8) = 2.0: not on the line through c(2)
         }
+        assertEquals(1.1, cost.ratio(2), 1e-9);
+        assertEquals(2.0, cost.ratio(8), 1e-9);
+        assertTrue(cost.measured(8));
+        assertFalse(cost.measured(5));
+        assertEquals(1.1 + 0.9 * 3 / 6, cost.ratio(5), 1e-9, "between measured counts: linear interpolation");
+        double slope = cost.slope();
+        assertEquals(2.0 + slope * 4, cost.ratio(12), 1e-9, "above them: the largest one plus the slope");
+        assertEquals(cost.ratio(ForwardCost.TRACKED_ROWS) + slope * 6, cost.ratio(ForwardCost.TRACKED_ROWS + 6), 1e-9);
+        // a measurement taken in a stall (c(4) = 3) is overruled by the cheaper, larger batch: more rows never cost less
+        for (int i = 0; i < 30; i++) {
+            cost.record(1, 10_000_000);
+            cost.record(4, 30_000_000);
+        }
+        assertEquals(2.0, cost.ratio(4), 1e-9);
+        assertEquals(2.0, cost.ratio(3), 1e-9, "interpolated towards the stalled c(4) ~ 3, then capped by c(8) too");
+        assertEquals(1.1, cost.ratio(2), 1e-9);
+    }
+
+    @Test
+    void forwardCostClipsEachSampleToTwiceTheCurrentEstimate() {
+        ForwardCost cost = new ForwardCost();
+        cost.record(1, 10_000_000);
+        cost.record(3, 100_000_000); // c(3) = 10 in a stall; the prior says c(3) = 1.4
+        assertEquals(1 + 2 * 0.4, cost.ratio(3), 1e-9);
+        cost.record(3, 12_000_000);  // then 1.2
+        assertEquals(1 + 0.85 * 0.8 + 0.15 * 0.2, cost.ratio(3), 1e-9);
+    }
+
+    @Test
+    void gateProbesWithDoublingGapsWhileItDoesNotPay() {
         DraftGate gate = new DraftGate();
-        assertTrue(gate.shouldDraft(cost, 9), "first step drafts to measure");
-        gate.recordDraft(cost, 9, 1); // 1 token for cost 3: does not pay
-        int drafted = 0;
+        int runs = 0;
         int firstProbe = -1;
         for (int step = 1; step <= 7 * DraftGate.MIN_GAP; step++) {
-            if (gate.shouldDraft(cost, 9)) {
-                drafted++;
+            if (gate.shouldRun(false)) {
+                runs++;
                 if (firstProbe < 0) firstProbe = step;
-                gate.recordDraft(cost, 9, 1);
             }
         }
         assertEquals(DraftGate.MIN_GAP, firstProbe);
-        assertEquals(3, drafted, "probes after MIN_GAP, 2 MIN_GAP and 4 MIN_GAP AR steps");
+        assertEquals(3, runs, "probes after MIN_GAP, 2 MIN_GAP and 4 MIN_GAP declined steps");
         assertEquals(3, gate.probes());
-        // a drafter that pays keeps drafting
-        DraftGate good = new DraftGate();
-        for (int step = 0; step < 10; step++) {
-            assertTrue(good.shouldDraft(cost, 9));
-            good.recordDraft(cost, 9, 5);
-        }
-        assertFalse(good.tokensPerStep() < 5 - 1e-9);
+        // once it pays it runs on every step, and the gap is back to MIN_GAP
+        for (int step = 0; step < 10; step++) assertTrue(gate.shouldRun(true));
+        int declined = 0;
+        while (!gate.shouldRun(false)) declined++;
+        assertEquals(DraftGate.MIN_GAP - 1, declined);
+        assertEquals(4, gate.probes());
     }
 
     @Test
@@ -118,19 +146,5 @@ class CostModelTest {
         long t = PromptLookup.longestMatch(tie, tie.length, 32, 2);
         assertEquals(2, (int) (t >>> 32));
         assertEquals(5, (int) t, "equal matches and continuations: the most recent one");
-    }
-
-    @Test
-    void banditProbesLessOnceSettled() {
-        ThroughputBandit bandit = new ThroughputBandit(2, 1, 4);
-        int probes = 0;
-        for (int step = 0; step < 200; step++) {
-            int arm = bandit.choose();
-            if (step >= 2 && arm == 1) probes++;
-            bandit.record(arm, arm == 0 ? 2 : 1, 1000); // arm 0 is twice as fast
-        }
-        // probes at steps 7, 11, 19, 35, 67, 99, 131, 163, 195 (gaps 4, 4, 8, 16, 32, 32, ...)
-        assertEquals(9, probes);
-        assertEquals(0, bandit.best());
     }
 }

@@ -141,6 +141,35 @@ class NgramStructuresTest {
     }
 
     @Test
+    void ngramPoolKeepsRecencyOrderAndOffersTheTextsNgramsFirst() {
+        NgramPool pool = new NgramPool(10, 3, 2);
+        pool.add(new int[] {1, 2, 3}, 0);
+        pool.add(new int[] {1, 4, 5}, 0, NgramPool.WINDOW);
+        pool.add(new int[] {1, 6, 7}, 0);
+        assertEquals(6, pool.token(1, 0, 0), "most recent first");
+        assertEquals(4, pool.token(1, 1, 0));
+        assertEquals(2, pool.token(1, 2, 0));
+        int[] order = new int[3];
+        assertEquals(3, pool.priorityOrder(1, order));
+        assertArrayEquals(new int[] {0, 2, 1}, order, "text n-grams (6 7, then 2 3) before the window's (4 5)");
+        // re-seeing an n-gram moves it to the front; seen in the text, the window's n-gram becomes a text one
+        pool.add(new int[] {1, 4, 5}, 0);
+        assertEquals(4, pool.token(1, 0, 0));
+        assertEquals(NgramPool.TEXT, pool.origin(1, 0));
+        pool.add(new int[] {1, 2, 3}, 0, NgramPool.WINDOW); // the window re-finds a text n-gram: still a text one
+        assertEquals(2, pool.token(1, 0, 0));
+        assertEquals(NgramPool.TEXT, pool.origin(1, 0));
+        assertEquals(3, pool.count(1));
+        assertEquals(3, pool.size());
+        // a fourth n-gram evicts the least recent one (6 7)
+        pool.add(new int[] {1, 8, 9}, 0, NgramPool.WINDOW);
+        assertEquals(3, pool.count(1));
+        for (int s = 0; s < 3; s++) assertTrue(pool.token(1, s, 0) != 6);
+        assertEquals(8, pool.token(1, 0, 0));
+        assertEquals(NgramPool.WINDOW, pool.origin(1, 0));
+    }
+
+    @Test
     void draftTreeMergesSharedPrefixes() {
         DraftTree t = new DraftTree(2);
         t.reset(9);

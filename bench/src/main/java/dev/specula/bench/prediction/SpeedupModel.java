@@ -1,14 +1,18 @@
 package dev.specula.bench.prediction;
 
+import dev.specula.decoding.RowHistogram;
+
 /**
  * Predicts the speedup of a draft-and-verify strategy over plain autoregressive decoding from what was
- * measured: tokens committed per target forward, rows verified per target forward, drafting work, and
- * the target's k-row cost curve. Comparing the prediction with the measured speedup shows how much is
- * lost outside the model (bookkeeping, tree building, sampling, cache moves).
+ * measured: tokens committed per target forward, the rows of every target and draft forward, and the models'
+ * k-row cost curves. Comparing the prediction with the measured speedup shows how much is lost outside the
+ * model (bookkeeping, tree building, sampling, cache moves) or inside it (forwards slower than the curve says).
  *
  * <p>Per target forward the engine commits {@code tokensPerForward} tokens and spends
  * {@code C(rows) + draftForwardsPerTargetForward * draftForwardMs}; AR spends {@code C(1)} per token, so
  * <pre>speedup = tokensPerForward * C(1) / (C(rows) + d * t_draft)</pre>
+ * With per-forward row counts (a histogram) the denominator is the mean of C over the forwards, not C of the mean
+ * rows: the curve is convex, so a mix of 1-row and 16-row forwards costs more than 8-row ones.
  */
 public final class SpeedupModel {
     private SpeedupModel() {}
@@ -29,6 +33,26 @@ public final class SpeedupModel {
         double draftMs = draftForwardsPerTargetForward == 0 ? 0 : draftForwardsPerTargetForward * draftForwardMs;
         if (!(draftMs >= 0)) throw new IllegalArgumentException("draft forward time must be >= 0, got " + draftForwardMs);
         return tokensPerForward * target.millis(1) / (target.millis(rowsPerForward) + draftMs);
+    }
+
+    /**
+     * Speedup predicted from the exact row counts of every forward: {@code tokens} committed by the target
+     * forwards in {@code target} (and the draft forwards in {@code draft}) against {@code tokens} single-row
+     * forwards of AR: {@code tokens * C(1) / (sum over target forwards of C(rows) + sum over draft forwards of D(rows))}.
+     *
+     * @param draftCurve the draft model's cost curve; may be null when {@code draft} holds no forwards
+     */
+    public static double predictedSpeedup(long tokens, RowHistogram target, CostCurve targetCurve, RowHistogram draft, CostCurve draftCurve) {
+        if (tokens <= 0) throw new IllegalArgumentException("tokens must be positive, got " + tokens);
+        double targetMs = predictedMs(target, targetCurve);
+        double draftMs = draft.totalForwards() == 0 ? 0 : predictedMs(draft, draftCurve);
+        return tokens * targetCurve.millis(1) / (targetMs + draftMs);
+    }
+
+    /** Sum of the curve's time over every forward of the histogram. */
+    public static double predictedMs(RowHistogram forwards, CostCurve curve) {
+        if (forwards.totalForwards() > 0 && curve == null) throw new IllegalArgumentException("forwards to predict but no cost curve");
+        return forwards.sumOver(curve::millis);
     }
 
     /**

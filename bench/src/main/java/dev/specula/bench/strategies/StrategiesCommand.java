@@ -4,9 +4,9 @@ import dev.specula.bench.MachineInfo;
 import dev.specula.bench.OutputOptions;
 import dev.specula.bench.Progress;
 import dev.specula.bench.bandwidth.BandwidthProbe;
-import dev.specula.bench.decode.ForwardTimer;
 import dev.specula.bench.decode.WeightBytes;
 import dev.specula.bench.prediction.CostCurve;
+import dev.specula.bench.prediction.CurveMeasurement;
 import dev.specula.bench.report.BenchReport;
 import dev.specula.bench.report.ChartSpec;
 import dev.specula.bench.report.Column;
@@ -20,7 +20,6 @@ import dev.specula.decoding.LlamaDecodingModel;
 import dev.specula.decoding.StrategyKind;
 import dev.specula.engine.kernel.Parallel;
 import dev.specula.engine.model.LlamaModel;
-import dev.specula.engine.model.ModelSession;
 import dev.specula.engine.sampling.SamplerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +49,10 @@ public final class StrategiesCommand implements Callable<Integer> {
     static final Set<StrategyKind> TARGET_LOSSLESS = EnumSet.of(StrategyKind.SPECULATIVE, StrategyKind.JACOBI,
             StrategyKind.LOOKAHEAD, StrategyKind.ADED, StrategyKind.LOOKUP, StrategyKind.AUTO);
 
+    /** Timed rounds of the cost curves before the runs, and after each prompt's runs. */
+    static final int CURVE_ROUNDS_FIRST = 6;
+    static final int CURVE_ROUNDS_BETWEEN = 2;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "GGUF", description = "Target model.")
     Path target;
 
@@ -78,9 +81,14 @@ public final class StrategiesCommand implements Callable<Integer> {
     @Option(names = "--draft-max", defaultValue = "5", description = "Most drafted tokens per step (default: ${DEFAULT-VALUE}).")
     int draftMax;
 
-    @Option(names = "--k", split = ",", defaultValue = "1,2,4,8,16", paramLabel = "K",
-            description = "Row counts of the measured target cost curve (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k", split = ",", defaultValue = "1,2,3,4,5,6,8,10,12,16,20", paramLabel = "K",
+            description = "Row counts of the measured cost curves, starting at 1 (default: ${DEFAULT-VALUE}).")
     List<Integer> ks;
+
+    @Option(names = "--curve-context", defaultValue = "0", paramLabel = "N",
+            description = "Context length (cache rows) the cost curves are measured at; 0 = the mean context of the decoding "
+                    + "(mean prompt tokens + n/2) (default: ${DEFAULT-VALUE}).")
+    int curveContext;
 
     @Option(names = "--bandwidth-mb", defaultValue = "2048", paramLabel = "MIB",
             description = "Working set of the DRAM bandwidth probe for the AR roofline; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -108,8 +116,11 @@ public final class StrategiesCommand implements Callable<Integer> {
 
         try (Parallel pool = new Parallel(t); LlamaModel targetModel = LlamaModel.load(target, pool);
              LlamaModel draftModel = draft == null ? null : LlamaModel.load(draft, pool)) {
-            CostCurve curve = measureCurve(targetModel);
-            double draftMs = draftModel == null ? Double.NaN : measureCurve(draftModel, List.of(1)).millis(1);
+            List<int[]> promptIds = new ArrayList<>();
+            for (PromptSet.Prompt p : promptList) promptIds.add(targetModel.tokenizer().encode(p.text(), true, false));
+            int context = curveContext(targetModel, promptIds);
+            CurveMeasurement curveSamples = curve(targetModel, context);
+            CurveMeasurement draftSamples = draftModel == null ? null : curve(draftModel, context);
 
             DecodingOptions options = DecodingOptions.builder().draftMax(draftMax).build();
             LlamaDecodingModel targetDm = new LlamaDecodingModel(targetModel);
@@ -117,12 +128,12 @@ public final class StrategiesCommand implements Callable<Integer> {
             Map<StrategyKind, Generator> generators = new LinkedHashMap<>();
             Map<StrategyKind, StrategyTally> tallies = new LinkedHashMap<>();
             for (StrategyKind k : kinds) {
-                generators.put(k, Generator.builder().target(targetDm).draftModels(k.needsDrafts() ? drafts : List.of()).strategy(k)
+                // AUTO gets the draft too (as in the CLI): speculative decoding is one of its arms
+                boolean usesDraft = k.needsDrafts() || k == StrategyKind.AUTO;
+                generators.put(k, Generator.builder().target(targetDm).draftModels(usesDraft ? drafts : List.of()).strategy(k)
                         .sampler(SamplerConfig.greedy()).options(options).build());
                 tallies.put(k, new StrategyTally(k.name().toLowerCase(Locale.ROOT)));
             }
-            List<int[]> promptIds = new ArrayList<>();
-            for (PromptSet.Prompt p : promptList) promptIds.add(targetModel.tokenizer().encode(p.text(), true, false));
 
             // warm-up: every strategy once on the first prompt (JIT, scratch buffers), not counted
             for (StrategyKind k : kinds) {
@@ -139,14 +150,20 @@ public final class StrategiesCommand implements Callable<Integer> {
                         GenerationResult r = generators.get(k).generate(promptIds.get(p), maxNew, null);
                         DecodeStats s = r.stats();
                         tallies.get(k).add(new StrategyTally.RunRecord(p, rep, s.generatedTokens(), s.decodeMs(), s.targetForwards(),
-                                s.draftForwards(), s.proposedDrafts(), s.acceptedDrafts()));
+                                s.draftForwards(), s.proposedDrafts(), s.acceptedDrafts(), s.profile()));
                         outputs.put(k, r.ids());
                         checkLossless(k, outputs, promptList.get(p).id());
                     }
+                    // more curve samples between prompts: the curves see the same machine load as the runs
+                    curveSamples.sample(CURVE_ROUNDS_BETWEEN);
+                    if (draftSamples != null) draftSamples.sample(CURVE_ROUNDS_BETWEEN);
                 }
             }
             progress.done();
-            output.emit(report(targetModel, draftModel, promptList.size(), t, tallies, curve, draftMs, bandwidth), System.out, System.err);
+            CostCurve curve = curveSamples.curve();
+            CostCurve draftCurve = draftSamples == null ? null : draftSamples.curve();
+            output.emit(report(targetModel, draftModel, promptList.size(), t, tallies, curve, draftCurve, context, bandwidth,
+                    promptList.stream().map(PromptSet.Prompt::id).toList()), System.out, System.err);
         }
         return 0;
     }
@@ -180,59 +197,67 @@ public final class StrategiesCommand implements Callable<Integer> {
         }
     }
 
-    private CostCurve measureCurve(LlamaModel model) {
-        return measureCurve(model, ks);
+    private static String curveNote(String which, CostCurve curve, int context) {
+        StringBuilder c = new StringBuilder(which + " k-row cost at context " + context + " (ms per forward):");
+        int[] ks = curve.ks();
+        for (int k : ks) c.append(String.format(Locale.ROOT, " k=%d %.2f (%.2fx)", k, curve.millis(k), curve.ratio(k)));
+        return c.toString();
     }
 
-    /** The k-row forward cost after a 128-token context (median of 10 forwards per k). */
-    private static CostCurve measureCurve(LlamaModel model, List<Integer> ks) {
-        System.err.println("k-row cost curve of " + model.file().source() + " for k = " + ks);
-        int context = Math.min(128, model.config().contextLength() - ks.getLast() - 1);
-        ModelSession s = model.newSession(context + ks.getLast() + 1);
-        ForwardTimer.prefill(s, ForwardTimer.syntheticPrompt(model.config().vocabSize(), context, 99));
-        int[] k = new int[ks.size()];
-        double[] ms = new double[ks.size()];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = ks.get(i);
-            ms[i] = Summary.of(ForwardTimer.kRowForward(s, k[i], 10, i)).median() * 1000;
-        }
-        return new CostCurve(k, ms);
+    /** The context the curves are measured at: the option, or the mean over prompts of prompt tokens + n/2. */
+    private int curveContext(LlamaModel model, List<int[]> promptIds) {
+        int limit = model.config().contextLength() - ks.getLast() - 1;
+        if (curveContext > 0) return Math.min(curveContext, limit);
+        double mean = promptIds.stream().mapToInt(p -> p.length).average().orElse(1) + maxNew / 2.0;
+        return Math.max(1, Math.min(limit, (int) Math.round(mean)));
+    }
+
+    /** Starts the k-row cost curve of a model after {@code context} cache rows (10 rounds now, more between prompts). */
+    private CurveMeasurement curve(LlamaModel model, int context) {
+        System.err.println("k-row cost curve of " + model.file().source() + " for k = " + ks + " at context " + context);
+        CurveMeasurement m = new CurveMeasurement(model.newSession(context + ks.getLast() + 1), ks, context);
+        m.sample(CURVE_ROUNDS_FIRST);
+        return m;
     }
 
     private BenchReport report(LlamaModel targetModel, LlamaModel draftModel, int promptCount, int t,
-                               Map<StrategyKind, StrategyTally> tallies, CostCurve curve, double draftMs, double bandwidth) {
+                               Map<StrategyKind, StrategyTally> tallies, CostCurve curve, CostCurve draftCurve, int context,
+                               double bandwidth, List<String> promptNames) {
         BenchReport report = new BenchReport("Decoding strategies: " + target.getFileName()
                 + (draftModel == null ? "" : " with draft " + draft.getFileName()));
         MachineInfo.notes().forEach(report::note);
         report.note(promptCount + " prompts from " + prompts.getFileName() + ", " + maxNew + " tokens each, greedy, " + t + " thread(s), "
                 + reps + " round(s), strategies interleaved per prompt; draft-max " + draftMax);
         report.note("greedy outputs checked: every target-lossless strategy equal to AR (CoS equal to collaborative) on every prompt");
-        StringBuilder c = new StringBuilder("target k-row cost (ms per forward):");
-        int[] ks = curve.ks();
-        for (int i = 0; i < ks.length; i++) c.append(String.format(Locale.ROOT, " k=%d %.2f (%.2fx)", ks[i], curve.millis(ks[i]), curve.ratio(ks[i])));
-        report.note(c.toString());
-        if (draftModel != null) report.note(String.format(Locale.ROOT, "draft forward (k=1): %.2f ms", draftMs));
-        report.note("predicted speedup = tokens/forward x C(1) / (C(rows/forward) + draft forwards/forward x draft ms); "
-                + "rows/forward estimated as 1 + drafted tokens/forward");
+        report.note("cost curves: medians of " + CURVE_ROUNDS_FIRST + " rounds before the runs and " + CURVE_ROUNDS_BETWEEN
+                + " after each prompt's runs (all k round-robin), so they see the machine load the runs saw");
+        report.note(curveNote("target", curve, context));
+        if (draftCurve != null) report.note(curveNote("draft", draftCurve, context));
+        report.note("predicted speedup = tokens x C(1) / (sum over target forwards of C(rows) + sum over draft forwards of D(rows)), "
+                + "with the rows of every forward counted (C, D: the measured target and draft curves)");
 
         StrategyTally ar = tallies.get(StrategyKind.AR);
         ResultTable table = new ResultTable("Strategies",
                 Column.of("strategy"), Column.of("tok/s", "%.1f"), Column.of("per-run median", "%.1f"), Column.of("min", "%.1f"),
                 Column.of("max", "%.1f"), Column.of("speedup vs AR", "%.2f"), Column.of("tokens/target forward", "%.2f"),
-                Column.of("acceptance", "%.2f"), Column.of("draft fwd/target fwd", "%.2f"), Column.of("predicted speedup", "%.2f"),
-                Column.of("real/predicted", "%.2f"));
+                Column.of("rows/target forward", "%.2f"), Column.of("acceptance", "%.2f"), Column.of("draft fwd/target fwd", "%.2f"),
+                Column.of("predicted speedup", "%.2f"), Column.of("real/predicted", "%.2f"));
         List<String> categories = new ArrayList<>();
         double[] tps = new double[tallies.size()];
         int i = 0;
         for (StrategyTally tally : tallies.values()) {
             Summary perRun = tally.perRunTokensPerSecond();
-            double speedup = tally.speedupOver(ar), predicted = tally.predictedSpeedup(curve, draftMs);
+            double speedup = tally.speedupOver(ar), predicted = tally.predictedSpeedup(curve, draftCurve);
             table.addRow(tally.name(), tally.tokensPerSecond(), perRun.median(), perRun.min(), perRun.max(), speedup,
-                    tally.tokensPerForward(), tally.acceptanceRate(), tally.draftForwardsPerTargetForward(), predicted, speedup / predicted);
+                    tally.tokensPerForward(), tally.rowsPerForward(), tally.acceptanceRate(), tally.draftForwardsPerTargetForward(),
+                    predicted, speedup / predicted);
             categories.add(tally.name());
             tps[i++] = tally.tokensPerSecond();
         }
         report.table(table);
+        report.table(TimeBreakdown.perToken(tallies.values(), curve, draftCurve));
+        report.table(TimeBreakdown.byRows(tallies.values(), curve));
+        report.table(TimeBreakdown.perRun(tallies.values(), promptNames));
         ChartSpec.Series roof = null;
         if (Double.isFinite(bandwidth)) {
             double[] v = new double[categories.size()];

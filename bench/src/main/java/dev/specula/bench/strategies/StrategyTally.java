@@ -3,6 +3,7 @@ package dev.specula.bench.strategies;
 import dev.specula.bench.prediction.CostCurve;
 import dev.specula.bench.prediction.SpeedupModel;
 import dev.specula.bench.stats.Summary;
+import dev.specula.decoding.DecodeProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +14,16 @@ import java.util.Map;
  * and from those the aggregate rates, the speedup over AR and the model-predicted speedup.
  */
 public final class StrategyTally {
-    /** One generation: prompt index, repetition, and what {@code DecodeStats} counted. */
+    /** One generation: prompt index, repetition, and what {@code DecodeStats} counted and profiled. */
     public record RunRecord(int prompt, int rep, int generated, double decodeMs, long targetForwards, long draftForwards,
-                            long proposed, long accepted) {
+                            long proposed, long accepted, DecodeProfile profile) {
+        public RunRecord {
+            if (profile == null) throw new IllegalArgumentException("a run needs its decode profile");
+            if (profile.target().totalForwards() != targetForwards)
+                throw new IllegalArgumentException("the profile holds " + profile.target().totalForwards() + " target forwards, the run "
+                        + targetForwards);
+        }
+
         public double tokensPerSecond() {
             return decodeMs <= 0 ? Double.NaN : generated / (decodeMs / 1000);
         }
@@ -71,10 +79,21 @@ public final class StrategyTally {
         return p == 0 ? Double.NaN : (double) runs.stream().mapToLong(RunRecord::accepted).sum() / p;
     }
 
-    /** Rows per verification forward, estimated as 1 + drafted tokens per target forward. */
+    /** Rows per target forward, as counted by the runs' profiles. */
     public double rowsPerForward() {
-        long f = targetForwards();
-        return f == 0 ? Double.NaN : 1 + (double) runs.stream().mapToLong(RunRecord::proposed).sum() / f;
+        return profile().rowsPerForward();
+    }
+
+    /** The runs' decode profiles summed. */
+    public DecodeProfile profile() {
+        DecodeProfile p = DecodeProfile.EMPTY;
+        for (RunRecord r : runs) p = p.plus(r.profile());
+        return p;
+    }
+
+    /** All decode time of the runs. */
+    public double decodeMs() {
+        return runs.stream().mapToDouble(RunRecord::decodeMs).sum();
     }
 
     public double draftForwardsPerTargetForward() {
@@ -82,28 +101,42 @@ public final class StrategyTally {
         return f == 0 ? Double.NaN : (double) runs.stream().mapToLong(RunRecord::draftForwards).sum() / f;
     }
 
-    /** Mean over (prompt, rep) pairs of this strategy's tokens/s divided by the reference's on the same pair. */
+    /**
+     * Mean over (prompt, rep) pairs of this strategy's tokens/s divided by the reference's on the same pair, weighted
+     * by the tokens generated (a prompt answered with one token says nothing about speed; each ratio compares two
+     * adjacent runs, so load that drifts between prompts cancels).
+     */
     public double speedupOver(StrategyTally reference) {
         Map<Long, Double> ref = new HashMap<>();
         for (RunRecord r : reference.runs) ref.put(key(r), r.tokensPerSecond());
         double sum = 0;
-        int n = 0;
+        long weight = 0;
         for (RunRecord r : runs) {
             Double base = ref.get(key(r));
-            if (base == null || !(base > 0)) continue;
-            sum += r.tokensPerSecond() / base;
-            n++;
+            if (base == null || !(base > 0) || r.generated() == 0) continue;
+            sum += r.generated() * (r.tokensPerSecond() / base);
+            weight += r.generated();
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return weight == 0 ? Double.NaN : sum / weight;
     }
 
-    /** {@link SpeedupModel#predictedSpeedup} from this tally's measured rates. */
-    public double predictedSpeedup(CostCurve target, double draftForwardMs) {
-        double tpf = tokensPerForward();
-        if (!(tpf > 0)) return Double.NaN;
-        double d = draftForwardsPerTargetForward();
-        if (d > 0 && !(draftForwardMs > 0)) return Double.NaN;
-        return SpeedupModel.predictedSpeedup(tpf, rowsPerForward(), d, draftForwardMs, target);
+    /**
+     * The speedup {@link SpeedupModel#predictedSpeedup(long, dev.specula.decoding.RowHistogram, CostCurve,
+     * dev.specula.decoding.RowHistogram, CostCurve)} predicts for each run from the row counts of its forwards,
+     * averaged with the same token weights as {@link #speedupOver} (NaN when nothing was generated, or draft forwards
+     * ran without a draft curve).
+     */
+    public double predictedSpeedup(CostCurve target, CostCurve draft) {
+        double sum = 0;
+        long weight = 0;
+        for (RunRecord r : runs) {
+            DecodeProfile p = r.profile();
+            if (r.generated() == 0 || p.target().totalForwards() == 0) continue;
+            if (p.draft().totalForwards() > 0 && draft == null) return Double.NaN;
+            sum += r.generated() * SpeedupModel.predictedSpeedup(r.generated(), p.target(), target, p.draft(), draft);
+            weight += r.generated();
+        }
+        return weight == 0 ? Double.NaN : sum / weight;
     }
 
     private static long key(RunRecord r) {

@@ -3,6 +3,7 @@ package dev.specula.bench.prediction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.specula.decoding.RowHistogram;
 import org.junit.jupiter.api.Test;
 
 class SpeedupModelTest {
@@ -32,6 +33,22 @@ class SpeedupModelTest {
     void predictedSpeedupChargesDraftForwards() {
         // 2.5 tokens per forward, 4 rows (14 ms) plus 3 draft forwards of 2 ms: 25 / 20
         assertEquals(1.25, SpeedupModel.predictedSpeedup(2.5, 4, 3, 2, curve), 1e-15);
+    }
+
+    @Test
+    void histogramPredictionAveragesTheCurveOverTheForwards() {
+        // 10 forwards of 1 row and 10 of 9 rows: mean 5 rows, but the mean cost is (C(1) + C(9)) / 2 = (10 + 21.5) / 2
+        // = 15.75 ms, not C(5) = 15.5 ms (the curve is convex)
+        RowHistogram mixed = new RowHistogram(new long[] {0, 10, 0, 0, 0, 0, 0, 0, 0, 10}, new double[10]);
+        assertEquals(5.0, mixed.rowsPerForward());
+        assertEquals(315.0, SpeedupModel.predictedMs(mixed, curve));
+        // 60 tokens: 60 * 10 / 315
+        assertEquals(600.0 / 315, SpeedupModel.predictedSpeedup(60, mixed, curve, RowHistogram.EMPTY, null), 1e-15);
+        // plus 40 draft forwards of 2 rows at 1.5 ms each
+        CostCurve draft = new CostCurve(new int[] {1, 2}, new double[] {1, 1.5});
+        RowHistogram drafts = new RowHistogram(new long[] {0, 0, 40}, new double[3]);
+        assertEquals(600.0 / 375, SpeedupModel.predictedSpeedup(60, mixed, curve, drafts, draft), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> SpeedupModel.predictedSpeedup(60, mixed, curve, drafts, null));
     }
 
     @Test

@@ -33,5 +33,25 @@ class StrategiesCommandTest {
         assertEquals("speculative", rows.get(1).get("strategy").asText());
         assertEquals(1.0, rows.get(1).get("acceptance").asDouble(), "a model drafting for itself is always right under greedy");
         assertEquals("lookup", rows.get(2).get("strategy").asText());
+        assertEquals(1.0, rows.get(0).get("rows/target forward").asDouble(), "AR verifies one row per forward");
+
+        JsonNode tables = new ObjectMapper().readTree(json.toFile()).get("tables");
+        JsonNode time = tables.get(1).get("rows");
+        assertEquals("Where the time goes (ms per generated token)", tables.get(1).get("title").asText());
+        assertEquals(3, time.size());
+        for (JsonNode r : time) {
+            double decode = r.get("decode").asDouble();
+            assertEquals(decode, r.get("target forwards").asDouble() + r.get("draft forwards").asDouble() + r.get("other").asDouble(),
+                    1e-9 * decode, r.get("strategy").asText() + ": the parts add up to the decode time");
+        }
+        assertEquals(0.0, time.get(2).get("draft forwards").asDouble(), "lookup runs no draft model");
+        // the target forwards by row count cover every target forward of every run
+        long forwards = 0;
+        for (JsonNode r : tables.get(2).get("rows")) forwards += r.get("forwards").asLong();
+        long counted = 0;
+        JsonNode runs = tables.get(3).get("rows");
+        assertEquals(3, runs.size(), "one run per strategy and prompt");
+        for (JsonNode r : runs) counted += Math.round(r.get("tokens").asLong() / r.get("tokens/target forward").asDouble());
+        assertEquals(counted, forwards);
     }
 }

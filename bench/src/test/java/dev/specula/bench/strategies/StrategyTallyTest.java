@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specula.bench.prediction.CostCurve;
+import dev.specula.decoding.DecodeProfile;
+import dev.specula.decoding.RowHistogram;
 import dev.specula.decoding.StrategyKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +18,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StrategyTallyTest {
+    /** {@code forwards} target forwards of {@code rows} rows (targetMs in all), {@code draftForwards} single-row draft forwards. */
+    static DecodeProfile profile(int rows, long forwards, double targetMs, long draftForwards, double draftMs, double otherMs) {
+        long[] f = new long[rows + 1];
+        double[] ms = new double[rows + 1];
+        f[rows] = forwards;
+        ms[rows] = targetMs;
+        RowHistogram draft = draftForwards == 0 ? RowHistogram.EMPTY
+                : new RowHistogram(new long[] {0, draftForwards}, new double[] {0, draftMs});
+        return new DecodeProfile(new RowHistogram(f, ms), draft, otherMs);
+    }
+
     private static StrategyTally ar() {
         StrategyTally t = new StrategyTally("ar");
-        t.add(new StrategyTally.RunRecord(0, 0, 100, 1000, 100, 0, 0, 0)); // 100 tok/s
-        t.add(new StrategyTally.RunRecord(1, 0, 100, 2000, 100, 0, 0, 0)); // 50 tok/s
+        t.add(new StrategyTally.RunRecord(0, 0, 100, 1000, 100, 0, 0, 0, profile(1, 100, 990, 0, 0, 10))); // 100 tok/s
+        t.add(new StrategyTally.RunRecord(1, 0, 100, 2000, 100, 0, 0, 0, profile(1, 100, 1990, 0, 0, 10))); // 50 tok/s
         return t;
     }
 
     private static StrategyTally speculative() {
         StrategyTally t = new StrategyTally("speculative");
-        t.add(new StrategyTally.RunRecord(0, 0, 100, 500, 40, 160, 160, 60));  // 200 tok/s
-        t.add(new StrategyTally.RunRecord(1, 0, 100, 1000, 40, 160, 160, 60)); // 100 tok/s
+        // 40 forwards of 5 rows each (x_last + 4 drafts) and 160 single-row draft forwards per run
+        t.add(new StrategyTally.RunRecord(0, 0, 100, 500, 40, 160, 160, 60, profile(5, 40, 400, 160, 80, 20)));  // 200 tok/s
+        t.add(new StrategyTally.RunRecord(1, 0, 100, 1000, 40, 160, 160, 60, profile(5, 40, 800, 160, 160, 40))); // 100 tok/s
         return t;
     }
 
@@ -37,8 +51,20 @@ class StrategyTallyTest {
         assertEquals(150.0, s.perRunTokensPerSecond().median());
         assertEquals(2.5, s.tokensPerForward());
         assertEquals(0.375, s.acceptanceRate());
-        assertEquals(5.0, s.rowsPerForward()); // 1 + 320 drafted / 80 forwards
+        assertEquals(5.0, s.rowsPerForward()); // 400 rows / 80 forwards, from the profiles
         assertEquals(4.0, s.draftForwardsPerTargetForward());
+        DecodeProfile p = s.profile();
+        assertEquals(1200.0, p.targetForwardMs());
+        assertEquals(240.0, p.draftForwardMs());
+        assertEquals(60.0, p.otherMs());
+        assertEquals(80, p.target().forwards(5));
+        assertEquals(1500.0, s.decodeMs());
+    }
+
+    @Test
+    void runRecordRejectsAProfileOfOtherForwards() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new StrategyTally.RunRecord(0, 0, 100, 500, 41, 160, 160, 60, profile(5, 40, 400, 160, 80, 20)));
     }
 
     @Test
@@ -48,11 +74,28 @@ class StrategyTallyTest {
     }
 
     @Test
+    void speedupWeightsEachPromptByItsTokens() {
+        StrategyTally ar = new StrategyTally("ar");
+        ar.add(new StrategyTally.RunRecord(0, 0, 100, 1000, 100, 0, 0, 0, profile(1, 100, 1000, 0, 0, 0))); // 100 tok/s
+        ar.add(new StrategyTally.RunRecord(1, 0, 1, 10, 1, 0, 0, 0, profile(1, 1, 10, 0, 0, 0)));            // 100 tok/s
+        StrategyTally lookup = new StrategyTally("lookup");
+        lookup.add(new StrategyTally.RunRecord(0, 0, 100, 500, 25, 0, 100, 75, profile(5, 25, 500, 0, 0, 0))); // 2x
+        lookup.add(new StrategyTally.RunRecord(1, 0, 1, 100, 1, 0, 4, 0, profile(5, 1, 100, 0, 0, 0)));       // 0.1x
+        // an answer of one token hardly counts: (100 * 2 + 1 * 0.1) / 101
+        assertEquals(200.1 / 101, lookup.speedupOver(ar), 1e-12);
+        CostCurve curve = new CostCurve(new int[] {1, 2, 4, 8}, new double[] {10, 12, 14, 20});
+        // per run: 100 * 10 / (25 * 15.5) and 1 * 10 / 15.5, weighted the same way
+        assertEquals((100 * (1000 / 387.5) + 10 / 15.5) / 101, lookup.predictedSpeedup(curve, null), 1e-12);
+    }
+
+    @Test
     void predictedSpeedupUsesTheMeasuredCurveAndDraftCost() {
         CostCurve curve = new CostCurve(new int[] {1, 2, 4, 8}, new double[] {10, 12, 14, 20});
-        // 2.5 tokens per forward; C(5) = 15.5; 4 draft forwards of 1 ms: 25 / 19.5
-        assertEquals(25 / 19.5, speculative().predictedSpeedup(curve, 1.0), 1e-15);
-        assertEquals(1.0, ar().predictedSpeedup(curve, Double.NaN));
+        CostCurve draft = new CostCurve(new int[] {1, 2}, new double[] {1, 1.5});
+        // 200 tokens; 80 forwards of C(5) = 15.5 ms; 320 draft forwards of 1 ms: 200 * 10 / (1240 + 320) = 25 / 19.5
+        assertEquals(25 / 19.5, speculative().predictedSpeedup(curve, draft), 1e-15);
+        assertTrue(Double.isNaN(speculative().predictedSpeedup(curve, null)), "draft forwards but no draft curve");
+        assertEquals(1.0, ar().predictedSpeedup(curve, null));
         assertTrue(Double.isNaN(ar().acceptanceRate()), "nothing drafted");
     }
 

@@ -1,0 +1,116 @@
+package dev.specula.decoding;
+
+import java.util.Arrays;
+
+/**
+ * AUTO's per-step choice among its arms. Two kinds of arm:
+ * <ul>
+ *   <li><b>modelled</b> arms (AR, prompt lookup, speculative decoding) report, every step, the value of the step they
+ *       would make: expected tokens per unit of cost, the unit being one single-row target forward (AR = 1). Their
+ *       estimates come from priors and from every step's outcome, so they need no exploration and follow the
+ *       context step by step (a long prompt-lookup match, a draft model that lags behind).</li>
+ *   <li><b>measured</b> arms (ADED, lookahead, Jacobi), whose payoff has no cheap model: their value is measured on
+ *       their own steps (tokens committed per unit of forward cost, decayed average). Each is first probed at step
+ *       {@value #FIRST_PROBE}; after a probe that does not beat the best modelled value the gap to the next probe
+ *       doubles ({@value #MIN_GAP} up to {@value #MAX_GAP} steps), after one that does it returns to {@value #MIN_GAP}.</li>
+ * </ul>
+ * The arm with the highest value is played (ties: the earlier arm). Steps are counted over the policy's lifetime,
+ * so a generator that runs several prompts (chat turns, a benchmark) does not explore again for each of them.
+ * Deterministic; the choice never depends on the step it is about to make, so AUTO stays lossless.
+ */
+final class AutoPolicy {
+    static final int FIRST_PROBE = 16;
+    static final int MIN_GAP = 32;
+    static final int MAX_GAP = 1024;
+    private static final double DECAY = 0.7;
+    private final boolean[] measured;
+    private final double[] rate;
+    private final long[] nextProbe;
+    private final int[] gap;
+    private long step;
+    private int probing = -1;
+
+    /** @param measured which arms are measured (true) rather than modelled (false) */
+    AutoPolicy(boolean... measured) {
+        if (measured.length == 0) throw new IllegalArgumentException("AUTO needs at least one arm");
+        this.measured = measured.clone();
+        this.rate = new double[measured.length];
+        this.nextProbe = new long[measured.length];
+        this.gap = new int[measured.length];
+        Arrays.fill(rate, Double.NaN);
+        Arrays.fill(nextProbe, FIRST_PROBE);
+        Arrays.fill(gap, MIN_GAP);
+    }
+
+    /**
+     * The arm to play this step. {@code values[a]}: the modelled arm's expected value for this step (NaN: it cannot
+     * step now); ignored for measured arms.
+     */
+    int choose(double[] values) {
+        step++;
+        probing = -1;
+        for (int a = 0; a < measured.length; a++) {
+            if (measured[a] && step >= nextProbe[a]) {
+                probing = a;
+                return a;
+            }
+        }
+        int best = -1;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < measured.length; a++) {
+            double v = value(a, values);
+            if (v > bestValue) {
+                bestValue = v;
+                best = a;
+            }
+        }
+        if (best >= 0) return best;
+        for (int a = 0; a < measured.length; a++) if (!measured[a]) return a; // nothing known: the first modelled arm
+        return 0;
+    }
+
+    /** The value arm {@code a} is judged by (NaN when unknown). */
+    double value(int a, double[] values) {
+        return measured[a] ? rate[a] : values[a];
+    }
+
+    /** The best modelled value among {@code values} (NaN when none is known). */
+    double bestModelled(double[] values) {
+        double best = Double.NaN;
+        for (int a = 0; a < measured.length; a++)
+            if (!measured[a] && !Double.isNaN(values[a]) && (Double.isNaN(best) || values[a] > best)) best = values[a];
+        return best;
+    }
+
+    /**
+     * Records the measured value of the step just played by {@code arm} (tokens per unit of cost; NaN when it could
+     * not be measured, which still advances the probe schedule) against
+     * {@code bestModelled}, the best modelled value of that step. Modelled arms learn inside their own models.
+     */
+    void record(int arm, double value, double bestModelled) {
+        if (!measured[arm]) return;
+        if (value >= 0) rate[arm] = Double.isNaN(rate[arm]) ? value : DECAY * rate[arm] + (1 - DECAY) * value;
+        if (arm == probing) {
+            gap[arm] = Double.isNaN(bestModelled) || rate[arm] > bestModelled ? MIN_GAP : Math.min(MAX_GAP, 2 * gap[arm]);
+            nextProbe[arm] = step + gap[arm];
+        }
+    }
+
+    long steps() {
+        return step;
+    }
+
+    boolean measured(int arm) {
+        return measured[arm];
+    }
+
+    /** The measured value of a measured arm (NaN until probed). */
+    double measuredValue(int arm) {
+        return rate[arm];
+    }
+
+    /** Steps between the latest and the next probe of a measured arm. */
+    int gap(int arm) {
+        return gap[arm];
+    }
+}
