@@ -169,14 +169,9 @@ public final class Sampler {
         int nKept;
         float maxLogit;
         if (topK < n || usesTopP) {
-            buildHeap();
-            int heapSize = n;
-            maxLogit = work[heap[0]];
             if (topK < n) {
-                for (nKept = 0; nKept < topK; nKept++) {
-                    kept[nKept] = heap[0];
-                    heapSize = popHeap(heapSize);
-                }
+                nKept = selectTopK(topK);
+                maxLogit = work[kept[0]];
                 if (usesTopP) {
                     double z = 0;
                     for (int i = 0; i < nKept; i++) z += Math.exp(work[kept[i]] - maxLogit);
@@ -192,6 +187,9 @@ public final class Sampler {
                     nKept = cut;
                 }
             } else {
+                buildHeap();
+                int heapSize = n;
+                maxLogit = work[heap[0]];
                 double z = 0;
                 for (int i = 0; i < n; i++) z += Math.exp(work[i] - maxLogit);
                 double cumulative = 0;
@@ -233,6 +231,47 @@ public final class Sampler {
     private boolean before(int a, int b) {
         float la = work[a], lb = work[b];
         return la > lb || (la == lb && a < b);
+    }
+
+    /**
+     * The k tokens that come first in {@link #before} order, in that order, into {@code kept[0 .. k)}: the same
+     * tokens and order as popping the full max-heap k times, in one pass over the vocabulary with a k-entry heap
+     * whose root is its worst token (a token enters only if it beats that root), then emptied worst first.
+     */
+    private int selectTopK(int k) {
+        int size = 0;
+        for (int t = 0; t < vocabSize; t++) {
+            if (size < k) {
+                int i = size++;
+                while (i > 0) { // sift up: a worse token moves towards the root
+                    int parent = (i - 1) >>> 1;
+                    if (!before(heap[parent], t)) break;
+                    heap[i] = heap[parent];
+                    i = parent;
+                }
+                heap[i] = t;
+            } else if (before(t, heap[0])) {
+                siftDownWorst(0, size, t);
+            }
+        }
+        for (int i = size - 1; i >= 0; i--) {
+            kept[i] = heap[0];
+            if (i > 0) siftDownWorst(0, i, heap[i]);
+        }
+        return k;
+    }
+
+    /** Places {@code item} at {@code i} of the worst-first heap of {@code size} and sifts it down. */
+    private void siftDownWorst(int i, int size, int item) {
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) break;
+            if (child + 1 < size && before(heap[child], heap[child + 1])) child++; // the worse child
+            if (!before(item, heap[child])) break;
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = item;
     }
 
     private void buildHeap() {

@@ -189,6 +189,29 @@ class SamplerTest {
     }
 
     @Test
+    void topKWithTiesKeepsTheLowestIdsOfATieAndMatchesASortedReference() {
+        Random r = new Random(11);
+        int n = 5000;
+        float[] logits = new float[n];
+        for (int trial = 0; trial < 40; trial++) {
+            // few distinct values: many exact ties at the top-k boundary, broken by the lower id as in a stable sort
+            for (int i = 0; i < n; i++) logits[i] = r.nextInt(12) * 0.5f;
+            int k = 1 + r.nextInt(trial < 20 ? 60 : n - 1);
+            float[] actual = distribution(config(1f, k, 1f, 0f), logits);
+            Integer[] order = IntStream.range(0, n).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
+            double max = logits[order[0]], z = 0;
+            for (int j = 0; j < k; j++) z += Math.exp(logits[order[j]] - max);
+            double[] expected = new double[n];
+            for (int j = 0; j < k; j++) expected[order[j]] = Math.exp(logits[order[j]] - max) / z;
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[i] > 0, actual[i] > 0, "k = " + k + ": token " + i + " kept in one and not the other");
+                assertEquals(expected[i], actual[i], 1e-7, "k = " + k + ", token " + i);
+            }
+        }
+    }
+
+    @Test
     void invalidSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> config(1f, 0, 0f, 0f));
         assertThrows(IllegalArgumentException.class, () -> config(1f, 0, 1f, 1.5f));
