@@ -192,7 +192,12 @@ final class ChatSession {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("system", system);
         List<Map<String, String>> msgs = new ArrayList<>();
-        for (ChatMessage m : turns) msgs.add(Map.of("role", m.role(), "content", m.content()));
+        for (ChatMessage m : turns) {
+            Map<String, String> msg = new LinkedHashMap<>(); // "role" before "content" in every file, every run
+            msg.put("role", m.role());
+            msg.put("content", m.content());
+            msgs.add(msg);
+        }
         o.put("messages", msgs);
         Files.writeString(file, Json.write(o) + "\n", StandardCharsets.UTF_8);
     }

@@ -45,6 +45,10 @@ public final class Main extends CliCommand {
             err.flush();
             return ErrorReport.EXIT_USER_ERROR;
         });
+        // commands that are not CliCommands (the bench module's) get the same one-line errors; --verbose on
+        // `specula` itself (or anywhere on the line) adds the stack trace
+        cl.setExecutionExceptionHandler((ex, failed, parsed) -> ErrorReport.report(ex, failed.getErr(),
+                parsed.originalArgs().contains("--verbose")));
         return cl;
     }
 

@@ -67,8 +67,11 @@ public final class ModelInfo {
         totals.put("bits_per_weight", params == 0 ? 0.0 : Math.round(bytes * 8.0 / params * 1000) / 1000.0);
         Map<String, Object> byType = new LinkedHashMap<>();
         for (String type : bytesByType.keySet()) {
-            byType.put(type, Map.of("tensors", countByType.get(type), "params", paramsByType.get(type),
-                    "bytes", bytesByType.get(type)));
+            Map<String, Object> entry = new LinkedHashMap<>(); // Map.of would iterate in a different order each run
+            entry.put("tensors", countByType.get(type));
+            entry.put("params", paramsByType.get(type));
+            entry.put("bytes", bytesByType.get(type));
+            byType.put(type, entry);
         }
         totals.put("by_type", byType);
         t.put("totals", totals);

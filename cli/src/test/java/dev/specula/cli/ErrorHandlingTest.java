@@ -83,6 +83,16 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void benchCommandErrorsAreOneLineToo() {
+        // the bench module's commands are not CliCommands: the command line's handler reports their failures
+        Path model = dev.specula.gguf.testing.SharedData.require("models/pycode/pycode-7m-q8_0.gguf");
+        CliRun r = CliRun.run("bench", "decode", "-m", model.toString(), "--k=6");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("specula: --k must be increasing and start at 1, got [6]\n"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+    }
+
+    @Test
     void verbosePrintsTheStackTrace() {
         Path missing = dir.resolve("nope.gguf");
         CliRun r = CliRun.run("info", "--verbose", missing.toString());
