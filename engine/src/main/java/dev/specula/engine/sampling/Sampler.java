@@ -23,6 +23,8 @@ public final class Sampler {
     private final float[] work;
     private final int[] heap;
     private final int[] kept;
+    /** exp((l - max) / T) of each kept token, reused by the normalisation (the same doubles as computing it twice). */
+    private final double[] expScratch;
     private final int[] counts;
     private final float[] probs;
 
@@ -44,6 +46,7 @@ public final class Sampler {
         this.work = new float[vocabSize];
         this.heap = new int[vocabSize];
         this.kept = new int[vocabSize];
+        this.expScratch = new double[vocabSize];
         this.counts = new int[vocabSize];
         this.probs = new float[vocabSize];
     }
@@ -216,15 +219,12 @@ public final class Sampler {
         }
         double invT = 1.0 / config.temperature();
         double z = 0;
-        for (int i = 0; i < nKept; i++) z += Math.exp((work[kept[i]] - maxLogit) * invT);
+        for (int i = 0; i < nKept; i++) z += expScratch[i] = Math.exp((work[kept[i]] - maxLogit) * invT); // one exp per token
         Arrays.fill(out, 0, n, 0f);
         if (!(z > 0) || Double.isInfinite(z)) {
             throw new IllegalArgumentException("logits give no finite distribution (max logit " + maxLogit + ")");
         }
-        for (int i = 0; i < nKept; i++) {
-            int t = kept[i];
-            out[t] = (float) (Math.exp((work[t] - maxLogit) * invT) / z);
-        }
+        for (int i = 0; i < nKept; i++) out[kept[i]] = (float) (expScratch[i] / z);
     }
 
     // Max-heap of token ids ordered by (work desc, id asc): the order of a stable sort by logit.
