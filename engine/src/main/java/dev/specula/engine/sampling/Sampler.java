@@ -1,5 +1,6 @@
 package dev.specula.engine.sampling;
 
+import dev.specula.engine.kernel.VectorMath;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -218,6 +219,15 @@ public final class Sampler {
             nKept = Math.max(w, 1);
         }
         double invT = 1.0 / config.temperature();
+        if (nKept == n) { // the whole vocabulary (no top-k, top-p or min-p cut): a SIMD softmax in float
+            if (!Float.isFinite(maxLogit)) {
+                throw new IllegalArgumentException("logits give no finite distribution (max logit " + maxLogit + ")");
+            }
+            float invTf = (float) invT;
+            for (int i = 0; i < n; i++) out[i] = (work[i] - maxLogit) * invTf;
+            VectorMath.softmaxInPlace(out, 0, n);
+            return;
+        }
         double z = 0;
         for (int i = 0; i < nKept; i++) z += expScratch[i] = Math.exp((work[kept[i]] - maxLogit) * invT); // one exp per token
         Arrays.fill(out, 0, n, 0f);
