@@ -18,7 +18,7 @@ public enum StrategyKind {
     ADED,
     /** Prompt lookup / n-gram cache drafting. */
     LOOKUP,
-    /** Online bandit over the available drafters, by measured tokens/s. */
+    /** Per-step choice among the available drafters by expected tokens per unit of forward cost ({@code AutoPolicy}). */
     AUTO,
     /** Standard collaborative decoding baseline: every model runs each step, one token per step. */
     COLLABORATIVE;
