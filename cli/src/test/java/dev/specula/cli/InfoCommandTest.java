@@ -59,6 +59,10 @@ class InfoCommandTest {
         assertEquals(72, totals.get("by_type").get("Q4_K").get("tensors").asInt());
         assertEquals(13, totals.get("by_type").get("Q6_K").get("tensors").asInt());
         assertEquals(25, totals.get("by_type").get("F32").get("tensors").asInt());
+        // the same key order in every run (a Map.of here once iterated differently from run to run)
+        List<String> keys = new java.util.ArrayList<>();
+        totals.get("by_type").get("Q4_K").fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("tensors", "params", "bytes"), keys);
         JsonNode embd = null;
         for (JsonNode t : j.get("tensors")) if (t.get("name").asText().equals("token_embd.weight")) embd = t;
         assertEquals("Q6_K", embd.get("type").asText());
