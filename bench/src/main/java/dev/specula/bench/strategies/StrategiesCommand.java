@@ -212,7 +212,7 @@ public final class StrategiesCommand implements Callable<Integer> {
         return Math.max(1, Math.min(limit, (int) Math.round(mean)));
     }
 
-    /** Starts the k-row cost curve of a model after {@code context} cache rows (10 rounds now, more between prompts). */
+    /** Starts the k-row cost curve of a model after {@code context} cache rows ({@value #CURVE_ROUNDS_FIRST} rounds now, more between prompts). */
     private CurveMeasurement curve(LlamaModel model, int context) {
         System.err.println("k-row cost curve of " + model.file().source() + " for k = " + ks + " at context " + context);
         CurveMeasurement m = new CurveMeasurement(model.newSession(context + ks.getLast() + 1), ks, context);
