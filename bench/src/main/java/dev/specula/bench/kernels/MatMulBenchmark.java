@@ -1,5 +1,6 @@
 package dev.specula.bench.kernels;
 
+import dev.specula.engine.kernel.MatMulJob;
 import dev.specula.engine.kernel.Parallel;
 import dev.specula.engine.kernel.WeightMatrices;
 import dev.specula.engine.kernel.WeightMatrix;
@@ -49,6 +50,7 @@ public class MatMulBenchmark {
     private Parallel pool;
     private WeightMatrix matrix;
     private float[] x, out;
+    private final MatMulJob job = new MatMulJob();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -70,7 +72,7 @@ public class MatMulBenchmark {
 
     @Benchmark
     public float[] multiply() {
-        matrix.multiply(pool, x, matrix.cols(), out, matrix.rows(), k);
+        job.begin(k).add(matrix, x, matrix.cols(), out, matrix.rows()).run(pool);
         return out;
     }
 }

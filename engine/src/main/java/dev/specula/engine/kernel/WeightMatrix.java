@@ -28,20 +28,12 @@ public interface WeightMatrix {
     void multiply(float[] x, int xStride, float[] out, int outStride, int k, int rowStart, int rowEnd);
 
     /**
-     * Below this many multiply-adds ({@code rows * cols * k}) a call runs on the caller's thread: handing
+     * Below this many multiply-adds ({@code rows * cols * k}) a product runs on the caller's thread
+     * ({@link MatMulJob}, which splits bigger ones across the pool): handing
      * a job of a few microseconds to other threads costs more than it saves (the draft model's small
      * matrices). The split is over output rows only, so results are the same bits either way.
      */
     long INLINE_WORK = Long.getLong("specula.kernel.inlineWork", 1L << 18);
-
-    /** The same over all output rows, split across the pool in chunks of output rows. */
-    default void multiply(Parallel pool, float[] x, int xStride, float[] out, int outStride, int k) {
-        if ((long) rows() * cols() * k < INLINE_WORK) {
-            multiply(x, xStride, out, outStride, k, 0, rows());
-            return;
-        }
-        pool.forRange(rows(), preferredChunk(), (start, end) -> multiply(x, xStride, out, outStride, k, start, end));
-    }
 
     /** Output rows per work item when split across threads (a multiple of the rows handled per pass). */
     default int preferredChunk() {

@@ -62,7 +62,7 @@ class WeightMatrixBitIdentityTest {
             assertSame(type, "split ranges", single, out, k, rows);
             // two threads through the pool
             java.util.Arrays.fill(out, Float.NaN);
-            w.multiply(pool, x, cols, out, rows, k);
+            new MatMulJob().begin(k).add(w, x, cols, out, rows).run(pool);
             assertSame(type, "2 threads", single, out, k, rows);
         }
     }
