@@ -53,6 +53,21 @@ public final class VectorMath {
     }
 
     /**
+     * The first i in [0, n) with {@code x[off+i] == value} (IEEE equality: -0.0 equals 0.0, NaN equals nothing),
+     * or -1 if there is none.
+     */
+    public static int indexOf(float[] x, int off, int n, float value) {
+        FloatVector v = FloatVector.broadcast(F, value);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(F, x, off + i).eq(v);
+            if (hit.anyTrue()) return i + hit.firstTrue();
+        }
+        for (; i < n; i++) if (x[off + i] == value) return i;
+        return -1;
+    }
+
+    /**
      * RMS normalization with a learned gain, as ggml's {@code rms_norm} followed by {@code mul}:
      * {@code out[i] = (x[i] * 1/sqrt(mean(x^2) + eps)) * weight[i]}. {@code out} may alias {@code x}.
      */

@@ -63,6 +63,16 @@ public final class Sampler {
     /** Index of the largest of {@code logits[offset .. offset+n)} relative to offset; exact ties give the lowest index. */
     public static int argmax(float[] logits, int offset, int n) {
         if (n < 1) throw new IllegalArgumentException("argmax over an empty range");
+        if (offset < 0 || offset + n > logits.length)
+            throw new IllegalArgumentException("range " + offset + "+" + n + " exceeds an array of " + logits.length);
+        // SIMD: the largest value, then its first occurrence (IEEE equality ties -0.0 with 0.0, as '>' below does)
+        float max = VectorMath.max(logits, offset, n);
+        int i = max == max ? VectorMath.indexOf(logits, offset, n, max) : -1;
+        return i >= 0 ? i : argmaxSkippingNaN(logits, offset, n);
+    }
+
+    /** The scalar definition, which skips NaN after the first element (used only when a NaN is present). */
+    private static int argmaxSkippingNaN(float[] logits, int offset, int n) {
         int best = 0;
         float bestValue = logits[offset];
         for (int i = 1; i < n; i++) {
@@ -73,6 +83,15 @@ public final class Sampler {
             }
         }
         return best;
+    }
+
+    /**
+     * The most probable token of the processed distribution, without computing it: the argmax of the logits after
+     * bias and penalties (what {@link #distribution} would put the largest probability on, up to ties of rounding).
+     */
+    public int mostLikely(float[] logits, int offset, int[] history, int historyLength) {
+        processLogits(logits, offset, history, historyLength);
+        return argmax(work, 0, vocabSize);
     }
 
     /** Picks the next token from {@code logits[offset .. offset+vocab)} given the generated history. */
@@ -172,6 +191,7 @@ public final class Sampler {
         boolean usesTopP = config.topP() < 1f;
         int nKept;
         float maxLogit;
+        boolean keptListed = true; // false: every token is kept and kept[] was not written
         if (topK < n || usesTopP) {
             if (topK < n) {
                 nKept = selectTopK(topK);
@@ -207,11 +227,12 @@ public final class Sampler {
                 }
             }
         } else {
-            maxLogit = work[argmax(work, 0, n)];
-            for (int i = 0; i < n; i++) kept[i] = i;
+            maxLogit = VectorMath.max(work, 0, n);
             nKept = n;
+            keptListed = false; // listed below only if min-p needs it
         }
         if (config.minP() > 0f) {
+            if (!keptListed) for (int i = 0; i < n; i++) kept[i] = i;
             // llama_sampler_min_p on logits: keep l >= max + ln(minP), i.e. p >= minP * pmax at temperature 1
             double threshold = maxLogit + Math.log(config.minP());
             int w = 0;

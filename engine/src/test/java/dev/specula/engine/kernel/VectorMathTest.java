@@ -23,6 +23,24 @@ class VectorMathTest {
     }
 
     @Test
+    void indexOfFindsTheFirstEqualElement() {
+        for (int n : LENGTHS) {
+            float[] a = new float[n + 4];
+            for (int i = 0; i < a.length; i++) a[i] = i;
+            for (int i = 0; i < n; i++) assertEquals(i, VectorMath.indexOf(a, 2, n, 2 + i), "n=" + n);
+            assertEquals(-1, VectorMath.indexOf(a, 2, n, 1), "before the range");
+            assertEquals(-1, VectorMath.indexOf(a, 2, n, 2 + n), "after the range");
+            if (n > 1) {
+                a[2 + n - 1] = 2 + n / 2f; // a later duplicate (or the value itself, for n = 2)
+                a[2 + n / 2] = 2 + n / 2f;
+                assertEquals(n / 2, VectorMath.indexOf(a, 2, n, 2 + n / 2f));
+            }
+        }
+        assertEquals(1, VectorMath.indexOf(new float[] {1f, -0.0f, 0.0f}, 0, 3, 0.0f), "IEEE equality: -0.0 == 0.0");
+        assertEquals(-1, VectorMath.indexOf(new float[] {Float.NaN, Float.NaN}, 0, 2, Float.NaN), "NaN equals nothing");
+    }
+
+    @Test
     void reductionsMatchScalar() {
         Random rnd = new Random(11);
         for (int n : LENGTHS) {

@@ -45,6 +45,30 @@ class SamplerTest {
         assertEquals(0, Sampler.argmax(new float[] {-1}, 0, 1));
     }
 
+    /** The SIMD argmax against the scalar definition (first strictly larger value wins) at every length and edge. */
+    @Test
+    void argmaxEqualsTheScalarDefinition() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int n = 1; n <= 70; n++) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] a = new float[n + 3];
+                for (int i = 0; i < a.length; i++) a[i] = rnd.nextInt(5) - 2; // many exact ties
+                if (trial % 4 == 1) a[2 + rnd.nextInt(n)] = -0.0f;
+                if (trial % 4 == 2) a[2 + rnd.nextInt(n)] = Float.NaN;
+                if (trial % 4 == 3) a[2] = Float.NaN;
+                assertEquals(scalarArgmax(a, 2, n), Sampler.argmax(a, 2, n), "n=" + n + " " + Arrays.toString(a));
+            }
+        }
+        assertEquals(0, Sampler.argmax(new float[] {-0.0f, 0.0f}, 0, 2), "-0.0 and 0.0 tie: the first");
+        assertEquals(2, Sampler.argmax(new float[] {-1f, Float.NaN, 0f, Float.NaN}, 0, 4), "NaN after the first element is skipped");
+    }
+
+    private static int scalarArgmax(float[] a, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) if (a[off + i] > a[off + best]) best = i;
+        return best;
+    }
+
     @Test
     void greedyIsArgmaxAndItsDistributionIsOneHot() {
         float[] logits = {0.5f, 2f, 2f, -1f};
