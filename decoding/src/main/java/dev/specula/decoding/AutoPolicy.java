@@ -9,10 +9,15 @@ import java.util.Arrays;
  *       would make: expected tokens per unit of cost, the unit being one single-row target forward (AR = 1). Their
  *       estimates come from priors and from every step's outcome, so they need no exploration and follow the
  *       context step by step (a long prompt-lookup match, a draft model that lags behind).</li>
- *   <li><b>measured</b> arms (ADED, lookahead, Jacobi), whose payoff has no cheap model: their value is measured on
- *       their own steps (tokens committed per unit of forward cost, decayed average). Each is first probed at step
- *       {@value #FIRST_PROBE}; after a probe that does not beat the best modelled value the gap to the next probe
- *       doubles ({@value #MIN_GAP} up to {@value #MAX_GAP} steps), after one that does it returns to {@value #MIN_GAP}.</li>
+ *   <li><b>measured</b> arms (ADED, lookahead, Jacobi), whose payoff has no cheap model: each of their steps is
+ *       measured (tokens committed per unit of forward cost) and scored <em>relative to the best modelled value of
+ *       that same step</em>; the arm keeps a decayed average of that advantage and is worth advantage x (best
+ *       modelled value now). Relative, because the context decides what any drafter can do: a measured arm
+ *       probed during a long prompt-lookup match scores high in absolute terms but below lookup, and must not
+ *       then be played where lookup finds nothing (where it would also draft from nothing). So a measured arm is
+ *       played when its advantage is above 1, and otherwise only probed: first at step {@value #FIRST_PROBE};
+ *       after a probe that leaves its advantage at or below 1 the gap to the next probe doubles ({@value #MIN_GAP}
+ *       up to {@value #MAX_GAP} steps), after one that lifts it above 1 it returns to {@value #MIN_GAP}.</li>
  * </ul>
  * The arm with the highest value is played (ties: the earlier arm). Steps are counted over the policy's lifetime,
  * so a generator that runs several prompts (chat turns, a benchmark) does not explore again for each of them.
@@ -24,7 +29,8 @@ final class AutoPolicy {
     static final int MAX_GAP = 1024;
     private static final double DECAY = 0.7;
     private final boolean[] measured;
-    private final double[] rate;
+    /** Per measured arm: decayed mean of (its step's value / the best modelled value of that step); NaN until probed. */
+    private final double[] advantage;
     private final long[] nextProbe;
     private final int[] gap;
     private long step;
@@ -34,10 +40,10 @@ final class AutoPolicy {
     AutoPolicy(boolean... measured) {
         if (measured.length == 0) throw new IllegalArgumentException("AUTO needs at least one arm");
         this.measured = measured.clone();
-        this.rate = new double[measured.length];
+        this.advantage = new double[measured.length];
         this.nextProbe = new long[measured.length];
         this.gap = new int[measured.length];
-        Arrays.fill(rate, Double.NaN);
+        Arrays.fill(advantage, Double.NaN);
         Arrays.fill(nextProbe, FIRST_PROBE);
         Arrays.fill(gap, MIN_GAP);
     }
@@ -69,9 +75,14 @@ final class AutoPolicy {
         return 0;
     }
 
-    /** The value arm {@code a} is judged by (NaN when unknown). */
+    /** The value arm {@code a} is judged by (NaN when unknown): a measured arm's advantage times the best modelled value. */
     double value(int a, double[] values) {
-        return measured[a] ? rate[a] : values[a];
+        return measured[a] ? advantage[a] * reference(bestModelled(values)) : values[a];
+    }
+
+    /** What a measured value is compared with: the best modelled value, or AR's 1 token per unit when none is known. */
+    private static double reference(double bestModelled) {
+        return bestModelled > 0 ? bestModelled : 1;
     }
 
     /** The best modelled value among {@code values} (NaN when none is known). */
@@ -84,14 +95,17 @@ final class AutoPolicy {
 
     /**
      * Records the measured value of the step just played by {@code arm} (tokens per unit of cost; NaN when it could
-     * not be measured, which still advances the probe schedule) against
-     * {@code bestModelled}, the best modelled value of that step. Modelled arms learn inside their own models.
+     * not be measured, which still advances the probe schedule) against {@code bestModelled}, the best modelled
+     * value of that step. Modelled arms learn inside their own models.
      */
     void record(int arm, double value, double bestModelled) {
         if (!measured[arm]) return;
-        if (value >= 0) rate[arm] = Double.isNaN(rate[arm]) ? value : DECAY * rate[arm] + (1 - DECAY) * value;
+        if (value >= 0) {
+            double a = value / reference(bestModelled);
+            advantage[arm] = Double.isNaN(advantage[arm]) ? a : DECAY * advantage[arm] + (1 - DECAY) * a;
+        }
         if (arm == probing) {
-            gap[arm] = Double.isNaN(bestModelled) || rate[arm] > bestModelled ? MIN_GAP : Math.min(MAX_GAP, 2 * gap[arm]);
+            gap[arm] = advantage[arm] > 1 ? MIN_GAP : Math.min(MAX_GAP, 2 * gap[arm]);
             nextProbe[arm] = step + gap[arm];
         }
     }
@@ -104,9 +118,9 @@ final class AutoPolicy {
         return measured[arm];
     }
 
-    /** The measured value of a measured arm (NaN until probed). */
-    double measuredValue(int arm) {
-        return rate[arm];
+    /** A measured arm's advantage over the best modelled arm (its value / theirs, decayed mean; NaN until probed). */
+    double advantage(int arm) {
+        return advantage[arm];
     }
 
     /** Steps between the latest and the next probe of a measured arm. */

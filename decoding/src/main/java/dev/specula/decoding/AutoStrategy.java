@@ -11,7 +11,8 @@ import java.util.Locale;
  * E(gamma) / (c(gamma + 1) + draft time / T(1)) from its measured acceptance and draft forward times, including the
  * catch-up of rows other drafters committed; AR is worth {@link DraftLengthModel#MIN_GAIN} (drafting must promise a
  * margin). So repetitive stretches go to lookup, the rest to the draft model, step by step. Other drafters (ADED,
- * lookahead, Jacobi) are measured arms, probed now and then. Prompt lookup learns its acceptance from every step,
+ * lookahead, Jacobi) are measured arms, probed now and then and played when they beat the modelled arms in the
+ * contexts they were measured in. Prompt lookup learns its acceptance from every step,
  * whichever arm made it. Every arm keeps the shared invariant (x_last without KV), so steps of different arms
  * interleave freely; the output is the same as any single arm's (greedy) or identically distributed (sampling),
  * since the choice depends only on tokens already committed and on past timings.
@@ -107,7 +108,7 @@ final class AutoStrategy implements Strategy {
     public String detail() {
         List<String> parts = new ArrayList<>();
         for (int a = 0; a < arms.size(); a++) {
-            String v = policy.measured(a) ? String.format(Locale.ROOT, ", measured %.2f", policy.measuredValue(a)) : "";
+            String v = policy.measured(a) ? String.format(Locale.ROOT, ", advantage %.2f", policy.advantage(a)) : "";
             parts.add(String.format(Locale.ROOT, "%s x%d (%d tokens%s)", arms.get(a).kind(), plays[a], tokens[a], v));
         }
         String s = speculative == null ? "" : String.format(Locale.ROOT, "; draft alpha %.2f", speculative.alpha());

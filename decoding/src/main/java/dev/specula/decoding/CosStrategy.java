@@ -90,8 +90,13 @@ final class CosStrategy implements Strategy {
         float[] logits = runners[PROPOSER].catchUp(st, c, true);
         for (int i = 0; i < gamma; i++) {
             System.arraycopy(logits, 0, proposerLogits[i], 0, v);
-            ensemble.component(PROPOSER, logits, 0, st.tokens, c + i, q[i]);
-            int d = st.greedy ? Sampler.argmax(q[i], 0, v) : draftRng.sampleFrom(q[i]);
+            int d;
+            if (st.greedy) { // q is needed only by the sampling acceptance rule
+                d = ensemble.mostLikely(PROPOSER, logits, 0, st.tokens, c + i);
+            } else {
+                ensemble.component(PROPOSER, logits, 0, st.tokens, c + i, q[i]);
+                d = draftRng.sampleFrom(q[i]);
+            }
             st.tokens[c + i] = d;
             if (i < gamma - 1) logits = runners[PROPOSER].feed(st, d);
         }
@@ -130,8 +135,12 @@ final class CosStrategy implements Strategy {
         } else if (bonus) {
             // the target's own draw one past the end becomes the next proposal (not emitted yet)
             System.arraycopy(targetLogits, gamma * v, pendingLogits, 0, v);
-            ensemble.component(0, pendingLogits, 0, st.tokens, c + gamma, pendingProb);
-            pendingToken = st.greedy ? Sampler.argmax(pendingProb, 0, v) : st.sampler.sampleFrom(pendingProb);
+            if (st.greedy) {
+                pendingToken = ensemble.mostLikely(0, pendingLogits, 0, st.tokens, c + gamma);
+            } else {
+                ensemble.component(0, pendingLogits, 0, st.tokens, c + gamma, pendingProb);
+                pendingToken = st.sampler.sampleFrom(pendingProb);
+            }
             // keep the target row of d_gamma: the pending token's verification will not need a target forward
             rollbackOthers(st, c + gamma - 1);
             TreeVerifier.commitWritten(st, gamma);

@@ -67,6 +67,11 @@ final class Ensemble {
         componentSamplers[model].distribution(logits, offset, history, historyLength, out);
     }
 
+    /** The token model i's component puts the most probability on (what greedy drafting proposes; no distribution computed). */
+    int mostLikely(int model, float[] logits, int offset, int[] history, int historyLength) {
+        return componentSamplers[model].mostLikely(logits, offset, history, historyLength);
+    }
+
     /**
      * r at one position from every model's raw logits row ({@code logits[i]} at {@code offsets[i]}) into out.
      */

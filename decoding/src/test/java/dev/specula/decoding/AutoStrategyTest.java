@@ -35,7 +35,7 @@ class AutoStrategyTest {
 
     @Test
     void aLosingMeasuredArmIsProbedWithDoublingGaps() {
-        // arms: AR (modelled), LOOKUP (modelled), ADED (measured, worth 1 token per unit of cost)
+        // arms: AR (modelled), LOOKUP (modelled), ADED (measured, worth 1 token per unit of cost where lookup promises 2)
         AutoPolicy p = new AutoPolicy(false, false, true);
         double[] values = {1.05, 2.0, Double.NaN};
         List<Long> probes = new ArrayList<>();
@@ -47,7 +47,7 @@ class AutoStrategyTest {
         }
         // first probe at step 16, then gaps 64, 128, 256, 512, 1024 (capped)
         assertEquals(List.of(16L, 80L, 208L, 464L, 976L, 2000L), probes);
-        assertEquals(1.0, p.measuredValue(2));
+        assertEquals(0.5, p.advantage(2), "1 token per unit where lookup promised 2");
         assertEquals(AutoPolicy.MAX_GAP, p.gap(2));
     }
 
@@ -58,15 +58,37 @@ class AutoStrategyTest {
         for (int i = 1; i < AutoPolicy.FIRST_PROBE; i++) assertEquals(0, p.choose(values));
         assertEquals(1, p.choose(values), "first probe");
         p.record(1, 3.0, p.bestModelled(values));
+        assertEquals(3.0 / 1.05, p.advantage(1), 1e-12);
         assertEquals(AutoPolicy.MIN_GAP, p.gap(1));
         assertEquals(1, p.choose(values), "measured 3.0 beats AR's 1.05");
-        p.record(1, 0.5, p.bestModelled(values)); // a bad step: 0.7 * 3 + 0.3 * 0.5 = 2.25, still better
-        assertEquals(2.25, p.measuredValue(1), 1e-12);
+        p.record(1, 0.5, p.bestModelled(values)); // a bad step: advantage 0.7 * 3/1.05 + 0.3 * 0.5/1.05 = 2.25/1.05
+        assertEquals(2.25 / 1.05, p.advantage(1), 1e-12);
         assertEquals(1, p.choose(values));
-        p.record(1, 0.0, p.bestModelled(values)); // 1.575
-        p.record(1, 0.0, p.bestModelled(values)); // 1.1025
-        p.record(1, 0.0, p.bestModelled(values)); // 0.77175: now AR is better
+        p.record(1, 0.0, p.bestModelled(values)); // 1.575 / 1.05
+        p.record(1, 0.0, p.bestModelled(values)); // 1.1025 / 1.05
+        p.record(1, 0.0, p.bestModelled(values)); // 0.77175 / 1.05: now AR is better
         assertEquals(0, p.choose(values));
+    }
+
+    @Test
+    void aMeasuredArmIsJudgedAgainstTheContextItWasMeasuredIn() {
+        // ADED measured 2.2 tokens per unit during a long lookup match worth 4: it lost there (advantage 0.55), so it
+        // is not played in a context where the best modelled arm promises only 1.2, although 2.2 > 1.2 in absolute terms
+        AutoPolicy p = new AutoPolicy(false, false, true);
+        double[] matched = {1.05, 4.0, Double.NaN}, unmatched = {1.05, 1.2, Double.NaN};
+        for (int i = 1; i < AutoPolicy.FIRST_PROBE; i++) p.record(p.choose(matched), Double.NaN, 4.0);
+        assertEquals(2, p.choose(matched), "first probe");
+        p.record(2, 2.2, p.bestModelled(matched));
+        assertEquals(0.55, p.advantage(2), 1e-12);
+        assertEquals(1, p.choose(unmatched));
+        assertEquals(0.55 * 1.2, p.value(2, unmatched), 1e-12);
+        // measured 1.8 where the best modelled arm promised 1.2 (advantage 1.5): played in the next context too
+        AutoPolicy q = new AutoPolicy(false, false, true);
+        for (int i = 1; i < AutoPolicy.FIRST_PROBE; i++) q.record(q.choose(unmatched), Double.NaN, 1.2);
+        assertEquals(2, q.choose(unmatched));
+        q.record(2, 1.8, q.bestModelled(unmatched));
+        assertEquals(2, q.choose(unmatched));
+        assertEquals(AutoPolicy.MIN_GAP, q.gap(2));
     }
 
     /** A fresh state after {@code prompt}, the target cache prefilled (all but the last token). */
