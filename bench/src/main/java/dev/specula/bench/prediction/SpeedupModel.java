@@ -43,10 +43,21 @@ public final class SpeedupModel {
      * @param draftCurve the draft model's cost curve; may be null when {@code draft} holds no forwards
      */
     public static double predictedSpeedup(long tokens, RowHistogram target, CostCurve targetCurve, RowHistogram draft, CostCurve draftCurve) {
+        return predictedSpeedup(targetCurve.millis(1), tokens, target, targetCurve, draft, draftCurve);
+    }
+
+    /**
+     * As {@link #predictedSpeedup(long, RowHistogram, CostCurve, RowHistogram, CostCurve)}, against a baseline that
+     * spends {@code baselineMsPerToken} per token (e.g. AR as measured) instead of the curve's C(1):
+     * {@code tokens * baselineMsPerToken / (sum of C(rows) + sum of D(rows))}.
+     */
+    public static double predictedSpeedup(double baselineMsPerToken, long tokens, RowHistogram target, CostCurve targetCurve,
+                                          RowHistogram draft, CostCurve draftCurve) {
         if (tokens <= 0) throw new IllegalArgumentException("tokens must be positive, got " + tokens);
+        if (!(baselineMsPerToken > 0)) throw new IllegalArgumentException("baseline time per token must be positive, got " + baselineMsPerToken);
         double targetMs = predictedMs(target, targetCurve);
         double draftMs = draft.totalForwards() == 0 ? 0 : predictedMs(draft, draftCurve);
-        return tokens * targetCurve.millis(1) / (targetMs + draftMs);
+        return tokens * baselineMsPerToken / (targetMs + draftMs);
     }
 
     /** Sum of the curve's time over every forward of the histogram. */

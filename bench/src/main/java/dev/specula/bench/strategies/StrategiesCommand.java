@@ -81,6 +81,10 @@ public final class StrategiesCommand implements Callable<Integer> {
     @Option(names = "--draft-max", defaultValue = "5", description = "Most drafted tokens per step (default: ${DEFAULT-VALUE}).")
     int draftMax;
 
+    @Option(names = "--auto-arms", split = ",", paramLabel = "NAME",
+            description = "Strategies AUTO chooses from (default: every applicable one).")
+    List<String> autoArms;
+
     @Option(names = "--k", split = ",", defaultValue = "1,2,3,4,5,6,8,10,12,16,20", paramLabel = "K",
             description = "Row counts of the measured cost curves, starting at 1 (default: ${DEFAULT-VALUE}).")
     List<Integer> ks;
@@ -122,11 +126,13 @@ public final class StrategiesCommand implements Callable<Integer> {
             CurveMeasurement curveSamples = curve(targetModel, context);
             CurveMeasurement draftSamples = draftModel == null ? null : curve(draftModel, context);
 
-            DecodingOptions options = DecodingOptions.builder().draftMax(draftMax).build();
+            DecodingOptions options = DecodingOptions.builder().draftMax(draftMax)
+                    .autoArms(autoArms == null ? List.of() : autoArms.stream().map(StrategyKind::parse).toList()).build();
             LlamaDecodingModel targetDm = new LlamaDecodingModel(targetModel);
             List<LlamaDecodingModel> drafts = draftModel == null ? List.of() : List.of(new LlamaDecodingModel(draftModel));
             Map<StrategyKind, Generator> generators = new LinkedHashMap<>();
             Map<StrategyKind, StrategyTally> tallies = new LinkedHashMap<>();
+            Map<StrategyKind, String> lastDetail = new LinkedHashMap<>();
             for (StrategyKind k : kinds) {
                 // AUTO gets the draft too (as in the CLI): speculative decoding is one of its arms
                 boolean usesDraft = k.needsDrafts() || k == StrategyKind.AUTO;
@@ -152,6 +158,7 @@ public final class StrategiesCommand implements Callable<Integer> {
                         tallies.get(k).add(new StrategyTally.RunRecord(p, rep, s.generatedTokens(), s.decodeMs(), s.targetForwards(),
                                 s.draftForwards(), s.proposedDrafts(), s.acceptedDrafts(), s.profile()));
                         outputs.put(k, r.ids());
+                        if (!s.detail().isEmpty()) lastDetail.put(k, s.detail());
                         checkLossless(k, outputs, promptList.get(p).id());
                     }
                     // more curve samples between prompts: the curves see the same machine load as the runs
@@ -163,7 +170,7 @@ public final class StrategiesCommand implements Callable<Integer> {
             CostCurve curve = curveSamples.curve();
             CostCurve draftCurve = draftSamples == null ? null : draftSamples.curve();
             output.emit(report(targetModel, draftModel, promptList.size(), t, tallies, curve, draftCurve, context, bandwidth,
-                    promptList.stream().map(PromptSet.Prompt::id).toList()), System.out, System.err);
+                    promptList.stream().map(PromptSet.Prompt::id).toList(), lastDetail), System.out, System.err);
         }
         return 0;
     }
@@ -222,7 +229,7 @@ public final class StrategiesCommand implements Callable<Integer> {
 
     private BenchReport report(LlamaModel targetModel, LlamaModel draftModel, int promptCount, int t,
                                Map<StrategyKind, StrategyTally> tallies, CostCurve curve, CostCurve draftCurve, int context,
-                               double bandwidth, List<String> promptNames) {
+                               double bandwidth, List<String> promptNames, Map<StrategyKind, String> lastDetail) {
         BenchReport report = new BenchReport("Decoding strategies: " + target.getFileName()
                 + (draftModel == null ? "" : " with draft " + draft.getFileName()));
         MachineInfo.notes().forEach(report::note);
@@ -233,8 +240,11 @@ public final class StrategiesCommand implements Callable<Integer> {
                 + " after each prompt's runs (all k round-robin), so they see the machine load the runs saw");
         report.note(curveNote("target", curve, context));
         if (draftCurve != null) report.note(curveNote("draft", draftCurve, context));
-        report.note("predicted speedup = tokens x C(1) / (sum over target forwards of C(rows) + sum over draft forwards of D(rows)), "
-                + "with the rows of every forward counted (C, D: the measured target and draft curves)");
+        lastDetail.forEach((k, d) -> report.note(k.name().toLowerCase(Locale.ROOT) + " after the last run: " + d));
+        report.note("predicted speedup = tokens x (AR's measured ms per token on the same prompt) / (sum over target forwards of C(rows) "
+                + "+ sum over draft forwards of D(rows)), with the rows of every forward counted (C, D: the measured target and draft "
+                + "curves); real / predicted = the share of a strategy's time its forwards' curve costs explain (AR's row: C(1) against "
+                + "AR's measured forwards)");
 
         StrategyTally ar = tallies.get(StrategyKind.AR);
         ResultTable table = new ResultTable("Strategies",
@@ -247,7 +257,7 @@ public final class StrategiesCommand implements Callable<Integer> {
         int i = 0;
         for (StrategyTally tally : tallies.values()) {
             Summary perRun = tally.perRunTokensPerSecond();
-            double speedup = tally.speedupOver(ar), predicted = tally.predictedSpeedup(curve, draftCurve);
+            double speedup = tally.speedupOver(ar), predicted = tally.predictedSpeedup(curve, draftCurve, ar);
             table.addRow(tally.name(), tally.tokensPerSecond(), perRun.median(), perRun.min(), perRun.max(), speedup,
                     tally.tokensPerForward(), tally.rowsPerForward(), tally.acceptanceRate(), tally.draftForwardsPerTargetForward(),
                     predicted, speedup / predicted);

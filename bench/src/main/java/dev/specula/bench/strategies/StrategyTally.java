@@ -121,19 +121,25 @@ public final class StrategyTally {
     }
 
     /**
-     * The speedup {@link SpeedupModel#predictedSpeedup(long, dev.specula.decoding.RowHistogram, CostCurve,
-     * dev.specula.decoding.RowHistogram, CostCurve)} predicts for each run from the row counts of its forwards,
-     * averaged with the same token weights as {@link #speedupOver} (NaN when nothing was generated, or draft forwards
-     * ran without a draft curve).
+     * The speedup predicted for each run from the row counts of its forwards and the cost curves, against the
+     * baseline's measured time per token on the same (prompt, rep) pair: {@code tokens * baseline ms per token /
+     * (sum of C(rows) + sum of D(rows))} ({@link SpeedupModel}); averaged with the same token weights as
+     * {@link #speedupOver}. So real / predicted is the share of this strategy's measured time that its forwards' curve
+     * costs explain, whatever the curve says of the baseline. Without a baseline run for a pair the curve's C(1)
+     * stands in for it. NaN when nothing was generated, or draft forwards ran without a draft curve.
      */
-    public double predictedSpeedup(CostCurve target, CostCurve draft) {
+    public double predictedSpeedup(CostCurve target, CostCurve draft, StrategyTally baseline) {
+        Map<Long, RunRecord> base = new HashMap<>();
+        if (baseline != null) for (RunRecord r : baseline.runs) base.put(key(r), r);
         double sum = 0;
         long weight = 0;
         for (RunRecord r : runs) {
             DecodeProfile p = r.profile();
             if (r.generated() == 0 || p.target().totalForwards() == 0) continue;
             if (p.draft().totalForwards() > 0 && draft == null) return Double.NaN;
-            sum += r.generated() * SpeedupModel.predictedSpeedup(r.generated(), p.target(), target, p.draft(), draft);
+            RunRecord b = base.get(key(r));
+            double baseMsPerToken = b != null && b.generated() > 0 && b.decodeMs() > 0 ? b.decodeMs() / b.generated() : target.millis(1);
+            sum += r.generated() * SpeedupModel.predictedSpeedup(baseMsPerToken, r.generated(), p.target(), target, p.draft(), draft);
             weight += r.generated();
         }
         return weight == 0 ? Double.NaN : sum / weight;

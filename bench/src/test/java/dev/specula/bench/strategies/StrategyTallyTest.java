@@ -85,7 +85,7 @@ class StrategyTallyTest {
         assertEquals(200.1 / 101, lookup.speedupOver(ar), 1e-12);
         CostCurve curve = new CostCurve(new int[] {1, 2, 4, 8}, new double[] {10, 12, 14, 20});
         // per run: 100 * 10 / (25 * 15.5) and 1 * 10 / 15.5, weighted the same way
-        assertEquals((100 * (1000 / 387.5) + 10 / 15.5) / 101, lookup.predictedSpeedup(curve, null), 1e-12);
+        assertEquals((100 * (1000 / 387.5) + 10 / 15.5) / 101, lookup.predictedSpeedup(curve, null, null), 1e-12);
     }
 
     @Test
@@ -93,10 +93,25 @@ class StrategyTallyTest {
         CostCurve curve = new CostCurve(new int[] {1, 2, 4, 8}, new double[] {10, 12, 14, 20});
         CostCurve draft = new CostCurve(new int[] {1, 2}, new double[] {1, 1.5});
         // 200 tokens; 80 forwards of C(5) = 15.5 ms; 320 draft forwards of 1 ms: 200 * 10 / (1240 + 320) = 25 / 19.5
-        assertEquals(25 / 19.5, speculative().predictedSpeedup(curve, draft), 1e-15);
-        assertTrue(Double.isNaN(speculative().predictedSpeedup(curve, null)), "draft forwards but no draft curve");
-        assertEquals(1.0, ar().predictedSpeedup(curve, null));
+        assertEquals(25 / 19.5, speculative().predictedSpeedup(curve, draft, null), 1e-15);
+        assertTrue(Double.isNaN(speculative().predictedSpeedup(curve, null, null)), "draft forwards but no draft curve");
+        assertEquals(1.0, ar().predictedSpeedup(curve, null, null));
         assertTrue(Double.isNaN(ar().acceptanceRate()), "nothing drafted");
+    }
+
+    @Test
+    void predictedSpeedupAgainstTheMeasuredBaseline() {
+        CostCurve curve = new CostCurve(new int[] {1, 2, 4, 8}, new double[] {10, 12, 14, 20});
+        CostCurve draft = new CostCurve(new int[] {1, 2}, new double[] {1, 1.5});
+        // each run: 100 tokens predicted at 40 x C(5) + 160 x D(1) = 620 + 160 = 780 ms, against AR's measured
+        // 10 ms per token (prompt 0) and 20 ms per token (prompt 1): 1000 / 780 and 2000 / 780, equal token weights
+        assertEquals((1000 / 780.0 + 2000 / 780.0) / 2, speculative().predictedSpeedup(curve, draft, ar()), 1e-12);
+        // real / predicted is then predicted time / measured time per run: 780 / 500 and 780 / 1000
+        StrategyTally spec = speculative();
+        double realOverPredicted = spec.speedupOver(ar()) / spec.predictedSpeedup(curve, draft, ar());
+        assertEquals((2.0 + 2.0) / 2 / ((1000 / 780.0 + 2000 / 780.0) / 2), realOverPredicted, 1e-12);
+        // AR against itself: its measured time over the curve's C(1) (10 ms): 1.0 and 2.0
+        assertEquals(1.5, ar().predictedSpeedup(curve, null, ar()), 1e-12);
     }
 
     @Test
