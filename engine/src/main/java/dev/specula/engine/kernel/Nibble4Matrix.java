@@ -120,10 +120,13 @@ final class Nibble4Matrix implements WeightMatrix {
         }
     }
 
-    /** The chunk's L bytes at column {@code v} of the row whose nibbles start at byte {@code n}, widened to ints. */
+    /**
+     * The chunk's L bytes at column {@code v} of the row whose nibbles start at byte {@code n}, zero-extended to ints
+     * (0..255), so the high nibble is a plain shift and the low one a mask.
+     */
     private IntVector chunk(long n, int v) {
         return (IntVector) ByteVector.fromMemorySegment(B, nibbles, n + (v >>> 1), ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.B2I, I, 0);
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
     }
 
     /** Dequantized weights of columns [v, v+L) given their 4-bit values. */
@@ -150,8 +153,8 @@ final class Nibble4Matrix implements WeightMatrix {
     }
 
     private FloatVector high(IntVector c, int s, int v) {
-        IntVector u = c.lanewise(VectorOperators.ASHR, 4);
-        if (!LOOKUP) return dequantize(u.and(0xF), s, v + L);
+        IntVector u = c.lanewise(VectorOperators.LSHR, 4);
+        if (!LOOKUP) return dequantize(u, s, v + L);
         // same group as the low half (groups of 32): the same table expression, computed once after CSE
         return highSharesGroup ? lookup(u, s + (v >>> groupShift)) : lookup(u, s + ((v + L) >>> groupShift));
     }
@@ -199,8 +202,8 @@ final class Nibble4Matrix implements WeightMatrix {
                 FloatVector xh = FloatVector.fromArray(F, x, x0 + v + L);
                 a0 = toFloat(c0.and(0xF)).fma(d0, m0).fma(xl, a0);
                 a1 = toFloat(c1.and(0xF)).fma(d1, m1).fma(xl, a1);
-                a0 = toFloat(c0.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d0, m0).fma(xh, a0);
-                a1 = toFloat(c1.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d1, m1).fma(xh, a1);
+                a0 = toFloat(c0.lanewise(VectorOperators.LSHR, 4)).fma(d0, m0).fma(xh, a0);
+                a1 = toFloat(c1.lanewise(VectorOperators.LSHR, 4)).fma(d1, m1).fma(xh, a1);
             }
         }
         a0.intoArray(lanes, 0);
