@@ -36,6 +36,13 @@ final class KernelSpecies {
      */
     static final boolean WIDE_TILES = LANES >= 16;
 
+    /**
+     * Short species whose first {@link #LANES} lanes widen to one {@link #INT} vector with {@code convertShape(S2I, INT, 0)}:
+     * {@code LANES * 16} bits, but at least the 64-bit minimum shape (then it has more lanes than {@link #LANES}).
+     */
+    static final VectorSpecies<Short> SHORT_FOR_FLOAT =
+            VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, LANES * 16)));
+
     /** Int species of the same shape as {@link #FLOAT} (same lane count). */
     static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
 
@@ -43,10 +50,10 @@ final class KernelSpecies {
     static final int BYTE_OVERREAD = BYTE_FOR_FLOAT.length();
 
     // lane rotations by 8, 4, 2, 1 (those at or beyond LANES are never used)
-    private static final VectorShuffle<Float> ROTATE_8 = rotation(8);
-    private static final VectorShuffle<Float> ROTATE_4 = rotation(4);
-    private static final VectorShuffle<Float> ROTATE_2 = rotation(2);
-    private static final VectorShuffle<Float> ROTATE_1 = rotation(1);
+    static final VectorShuffle<Float> ROTATE_8 = rotation(8);
+    static final VectorShuffle<Float> ROTATE_4 = rotation(4);
+    static final VectorShuffle<Float> ROTATE_2 = rotation(2);
+    static final VectorShuffle<Float> ROTATE_1 = rotation(1);
 
     /**
      * Sum of the lanes in a fixed pairwise order: {@code v += rotate(v, LANES/2)}, ... down to a

@@ -1,14 +1,16 @@
 package dev.specula.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD element-wise helpers for the forward pass. Each result depends only on the operands and
- * {@code n} (fixed accumulation order: one vector accumulator over full vectors, {@link KernelSpecies#sumLanes},
- * then the scalar tail in order), never on the caller, so batched and one-at-a-time forward passes
+ * {@code n} (fixed accumulation order: one vector accumulator over full vectors, the lane tree of
+ * {@link KernelSpecies#sumLanes(FloatVector)}, then the scalar tail in order), never on the caller, so batched and one-at-a-time forward passes
  * agree bit for bit, also across JIT tiers: {@code reduceLanes(ADD)} and {@code lanewise(EXP)} are not
  * used, because their results changed once C2 compiled the caller; sums use a fixed lane tree and
  * {@code exp} is {@link VectorExp}, built from exactly rounded operations. Functions using {@code exp}
@@ -18,7 +20,11 @@ public final class VectorMath {
     private VectorMath() {}
 
     private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
+    private static final VectorSpecies<Short> S = KernelSpecies.SHORT_FOR_FLOAT;
+    private static final VectorSpecies<Integer> I = KernelSpecies.INT;
     private static final int L = KernelSpecies.LANES;
+    /** Half-precision elements a {@link #halfToFloat} load reads (L, or more on a 64-bit-vector machine). */
+    private static final int HALF_LOAD = S.length();
 
     /** {@code sum_i a[aOff+i] * b[bOff+i]}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
@@ -27,7 +33,12 @@ public final class VectorMath {
         for (int end = F.loopBound(n); i < end; i += L) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float s = KernelSpecies.sumLanes(acc);
+        // the lane tree of KernelSpecies.sumLanes(FloatVector), written out: no vector may cross a call C2 could refuse to inline
+        if (L >= 16) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_8));
+        if (L >= 8) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_4));
+        if (L >= 4) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_2));
+        if (L >= 2) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_1));
+        float s = acc.lane(0);
         for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
         return s;
     }
@@ -37,7 +48,12 @@ public final class VectorMath {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += L) acc = acc.add(FloatVector.fromArray(F, x, off + i));
-        float s = KernelSpecies.sumLanes(acc);
+        // the lane tree of KernelSpecies.sumLanes(FloatVector), written out: no vector may cross a call C2 could refuse to inline
+        if (L >= 16) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_8));
+        if (L >= 8) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_4));
+        if (L >= 4) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_2));
+        if (L >= 2) acc = acc.add(acc.rearrange(KernelSpecies.ROTATE_1));
+        float s = acc.lane(0);
         for (; i < n; i++) s += x[off + i];
         return s;
     }
@@ -50,6 +66,29 @@ public final class VectorMath {
         float m = acc.reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
+    }
+
+    /**
+     * IEEE half-precision values {@code h[i .. i+L)} as floats, exactly as {@link Float#float16ToFloat} (subnormals,
+     * infinities and NaN payloads included): the 15 magnitude bits shifted into a float's exponent and mantissa
+     * field give {@code value * 2^-112} (for subnormals too), so one multiply by 2^112 rescales them; exponent 31
+     * (inf, NaN) is rebuilt directly, NaN with its quiet bit set; the sign is or-ed back.
+     */
+    private static FloatVector halfToFloat(short[] h, int i) {
+        IntVector bits = (IntVector) ShortVector.fromArray(S, h, i).convertShape(VectorOperators.S2I, I, 0);
+        IntVector magnitude = bits.and(0x7FFF);
+        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+        IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+        IntVector value = finite.blend(shifted.or(0x70000000), magnitude.compare(VectorOperators.GE, 0x7C00))
+                .lanewise(VectorOperators.OR, 0x00400000, magnitude.compare(VectorOperators.GT, 0x7C00)); // NaN: quiet, as the hardware
+        return value.or(bits.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
+    /** {@code dst[dstOff+i] = h[hOff+i]} widened from IEEE half precision, exactly as {@link Float#float16ToFloat}. */
+    public static void widenHalf(short[] h, int hOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (; i + HALF_LOAD <= n; i += L) halfToFloat(h, hOff + i).intoArray(dst, dstOff + i);
+        for (; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(h[hOff + i]);
     }
 
     /**
@@ -85,23 +124,8 @@ public final class VectorMath {
     /** {@code x[off..off+n) = exp(x - max) / sum(exp(x - max))}; n = 0 is a no-op. */
     public static void softmaxInPlace(float[] x, int off, int n) {
         if (n <= 0) return;
-        float m = max(x, off, n);
-        FloatVector mv = FloatVector.broadcast(F, m);
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, x, off + i).sub(mv));
-            e.intoArray(x, off + i);
-            acc = acc.add(e);
-        }
-        if (i < n) { // the tail through the same vector EXP, masked
-            VectorMask<Float> in = F.indexInRange(i, n);
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, x, off + i, in).sub(mv));
-            e.intoArray(x, off + i, in);
-            acc = acc.add(e, in);
-        }
-        float inv = 1f / KernelSpecies.sumLanes(acc);
-        scale(x, off, n, inv);
+        VectorExp.expInPlace(x, off, n, 1f, max(x, off, n));
+        scale(x, off, n, 1f / sum(x, off, n));
     }
 
     /** {@code y[yOff+i] += a * x[xOff+i]} (fused multiply-add per element). */
@@ -131,21 +155,21 @@ public final class VectorMath {
         for (; i < n; i++) dst[dOff + i] += src[sOff + i];
     }
 
-    /** SwiGLU gate: {@code gate[i] = silu(gate[i]) * up[i]} with {@code silu(g) = g / (1 + exp(-g))}. */
+    /**
+     * SwiGLU gate: {@code gate[i] = silu(gate[i]) * up[i]} with {@code silu(g) = g / (1 + exp(-g))}, computed as
+     * {@code (g * u) / (1 + exp(-g))}; {@code up} is overwritten (with {@code g * u}).
+     */
     public static void siluMul(float[] gate, int gOff, float[] up, int uOff, int n) {
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector g = FloatVector.fromArray(F, gate, gOff + i);
-            silu(g).mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(gate, gOff + i);
+            FloatVector.fromArray(F, gate, gOff + i).mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(up, uOff + i);
         }
-        if (i < n) { // the tail through the same vector ops, masked
-            VectorMask<Float> in = F.indexInRange(i, n);
-            FloatVector g = FloatVector.fromArray(F, gate, gOff + i, in);
-            silu(g).mul(FloatVector.fromArray(F, up, uOff + i, in)).intoArray(gate, gOff + i, in);
+        for (; i < n; i++) up[uOff + i] = gate[gOff + i] * up[uOff + i];
+        VectorExp.expInPlace(gate, gOff, n, -1f, 0f);
+        i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector.fromArray(F, up, uOff + i).div(FloatVector.fromArray(F, gate, gOff + i).add(1f)).intoArray(gate, gOff + i);
         }
-    }
-
-    private static FloatVector silu(FloatVector g) {
-        return g.div(VectorExp.exp(g.neg()).add(1f));
+        for (; i < n; i++) gate[gOff + i] = up[uOff + i] / (gate[gOff + i] + 1f);
     }
 }

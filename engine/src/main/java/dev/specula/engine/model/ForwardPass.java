@@ -29,6 +29,10 @@ final class ForwardPass {
     // attention work: one score buffer per slot; slot s handles tasks s, s + slots, ...
     private final int slots;
     private final float[][] scores;
+    /** Per slot: the cache rows one (row, head) attends to, in cache-row order, and where each row's slice starts. */
+    private final int[][] visibleRows, sliceStarts;
+    /** Per slot: widened key or value slices of an F16 cache (capacity x headDim floats; empty for F32). */
+    private final float[][] kvScratch;
     private final AttentionTask attentionTask = new AttentionTask();
     /** The matrix products of a step, refilled per call: Wq+Wk+Wv and Wgate+Wup each go to the pool as one job. */
     private final MatMulJob matMuls = new MatMulJob();
@@ -57,6 +61,9 @@ final class ForwardPass {
         this.attentionScale = (float) (1.0 / Math.sqrt(headDim));
         this.slots = pool.threads();
         this.scores = new float[slots][cache.capacity];
+        this.visibleRows = new int[slots][cache.capacity];
+        this.sliceStarts = new int[slots][cache.capacity];
+        this.kvScratch = new float[slots][cache.type() == KvCacheType.F32 ? 0 : cache.capacity * headDim];
         ensureRows(Math.max(1, Math.min(initialRows, MAX_ROWS_PER_PASS)));
     }
 
@@ -103,7 +110,6 @@ final class ForwardPass {
         float eps = c.normEps();
         for (int r = 0; r < m; r++) VectorMath.rmsNorm(xb, r * dim, x, r * dim, L.attnNorm(), dim, eps);
         matMuls.begin(m).add(L.wq(), xb, dim, q, qDim).add(L.wk(), xb, dim, k, kvDim).add(L.wv(), xb, dim, v, kvDim).run(pool);
-        float[] keys = cache.keys[layer], values = cache.values[layer];
         for (int r = 0; r < m; r++) {
             int qo = r * qDim, ko = r * kvDim, cs = r * rope.pairs();
             if (L.qBias() != null) {
@@ -119,11 +125,9 @@ final class ForwardPass {
                 if (L.kNorm() != null) VectorMath.rmsNorm(k, ko + g * headDim, k, ko + g * headDim, L.kNorm(), headDim, eps);
                 rope.rotate(k, ko + g * headDim, cos, sin, cs);
             }
-            int row = base + start + r;
-            System.arraycopy(k, ko, keys, row * kvDim, kvDim);
-            System.arraycopy(v, ko, values, row * kvDim, kvDim);
+            cache.store(layer, base + start + r, k, ko, v, ko);
         }
-        attentionTask.prepare(keys, values, base, start, m, n, mask);
+        attentionTask.prepare(layer, base, start, m, n, mask);
         // each (row, head) is computed the same way on any thread, so small jobs can stay inline
         if ((long) m * heads * (base + start + m) * headDim < WeightMatrix.INLINE_WORK) attentionTask.run(0, slots);
         else pool.forRange(slots, 1, attentionTask);
@@ -140,13 +144,11 @@ final class ForwardPass {
 
     /** Attention of every (row, head) of the current pass; slot s of the pool takes tasks s, s + slots, ... */
     private final class AttentionTask implements Parallel.RangeTask {
-        private float[] keys, values;
-        private int base, start, m, n;
+        private int layer, base, start, m, n;
         private AttentionMask mask;
 
-        void prepare(float[] keys, float[] values, int base, int start, int m, int n, AttentionMask mask) {
-            this.keys = keys;
-            this.values = values;
+        void prepare(int layer, int base, int start, int m, int n, AttentionMask mask) {
+            this.layer = layer;
             this.base = base;
             this.start = start;
             this.m = m;
@@ -159,34 +161,27 @@ final class ForwardPass {
             int total = m * heads;
             for (int slot = slotStart; slot < slotEnd; slot++) {
                 float[] att = scores[slot];
-                for (int task = slot; task < total; task += slots) attendOne(att, task / heads, task % heads);
+                int[] visible = visibleRows[slot], starts = sliceStarts[slot];
+                float[] scratch = kvScratch[slot];
+                for (int task = slot; task < total; task += slots) attendOne(att, visible, starts, scratch, task / heads, task % heads);
             }
         }
 
         /** softmax(q·k_t / sqrt(d)) weighted sum of v_t over the visible cache rows t, in cache-row order. */
-        private void attendOne(float[] att, int r, int h) {
+        private void attendOne(float[] att, int[] visible, int[] starts, float[] scratch, int r, int h) {
             int i = start + r; // row index within the forward call
             int qOff = r * qDim + h * headDim;
             int kvOff = (h / (heads / c.kvHeads())) * headDim;
             int lastNew = mask.isLowerTriangular() ? i : n - 1;
             int count = 0;
-            for (int t = 0; t < base; t++) {
-                att[count++] = VectorMath.dot(q, qOff, keys, t * kvDim + kvOff, headDim) * attentionScale;
-            }
-            for (int j = 0; j <= lastNew; j++) {
-                if (!mask.allows(i, j)) continue;
-                att[count++] = VectorMath.dot(q, qOff, keys, (base + j) * kvDim + kvOff, headDim) * attentionScale;
-            }
+            for (int t = 0; t < base; t++) visible[count++] = t;
+            for (int j = 0; j <= lastNew; j++) if (mask.allows(i, j)) visible[count++] = base + j;
+            float[] keys = cache.keys(layer, visible, count, kvOff, headDim, scratch, starts);
+            for (int t = 0; t < count; t++) att[t] = VectorMath.dot(q, qOff, keys, starts[t], headDim) * attentionScale;
             VectorMath.softmaxInPlace(att, 0, count);
             Arrays.fill(attnOut, qOff, qOff + headDim, 0f);
-            count = 0;
-            for (int t = 0; t < base; t++) {
-                VectorMath.axpy(att[count++], values, t * kvDim + kvOff, attnOut, qOff, headDim);
-            }
-            for (int j = 0; j <= lastNew; j++) {
-                if (!mask.allows(i, j)) continue;
-                VectorMath.axpy(att[count++], values, (base + j) * kvDim + kvOff, attnOut, qOff, headDim);
-            }
+            float[] values = cache.values(layer, visible, count, kvOff, headDim, scratch, starts);
+            for (int t = 0; t < count; t++) VectorMath.axpy(att[t], values, starts[t], attnOut, qOff, headDim);
         }
     }
 

@@ -1,42 +1,171 @@
 package dev.specula.engine.model;
 
+import dev.specula.engine.kernel.VectorMath;
+
 /**
- * F32 key/value cache of one sequence: per layer, {@code capacity} rows of {@code kvHeads * headDim}
- * floats for K and the same for V. Row t holds the (RoPE-rotated) key and the value of the token
- * stored at cache row t.
+ * Key/value cache of one sequence: per layer, {@code capacity} rows of {@code kvHeads * headDim} keys (RoPE-rotated)
+ * and as many values; row t holds the token stored at cache row t. Stored as F32 or F16 ({@link KvCacheType}).
+ * Attention reads a head's slices of the visible rows as floats through {@link #keys} and {@link #values} (F32: in
+ * place; F16: widened exactly into a scratch buffer), so the attention arithmetic is one code path for both types,
+ * and a row's result never depends on the batch it was written in.
  */
-final class KvCache {
+abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     final int layers;
     final int capacity;
     final int rowWidth;
-    final float[][] keys;
-    final float[][] values;
 
-    KvCache(int layers, int capacity, int rowWidth) {
+    private KvCache(int layers, int capacity, int rowWidth) {
         if ((long) capacity * rowWidth > Integer.MAX_VALUE - 16)
             throw new IllegalArgumentException("context of " + capacity + " rows x " + rowWidth
-                    + " floats exceeds one Java array per layer; use a smaller context");
+                    + " values exceeds one Java array per layer; use a smaller context");
         this.layers = layers;
         this.capacity = capacity;
         this.rowWidth = rowWidth;
-        this.keys = new float[layers][capacity * rowWidth];
-        this.values = new float[layers][capacity * rowWidth];
     }
 
+    static KvCache create(KvCacheType type, int layers, int capacity, int rowWidth) {
+        return switch (type) {
+            case F32 -> new F32(layers, capacity, rowWidth);
+            case F16 -> new F16(layers, capacity, rowWidth);
+        };
+    }
+
+    abstract KvCacheType type();
+
+    /** Bytes held by keys and values. */
+    final long bytes() {
+        return 2L * layers * capacity * rowWidth * type().bytesPerValue();
+    }
+
+    /** Writes the key {@code k[kOff ..)} and value {@code v[vOff ..)} ({@link #rowWidth} each) to cache row {@code row}. */
+    abstract void store(int layer, int row, float[] k, int kOff, float[] v, int vOff);
+
+    /**
+     * One head's slices {@code [off, off + n)} of the keys of cache rows {@code rows[0 .. count)} as floats: returns
+     * the array that holds them and writes to {@code starts[i]} where row i's slice begins in it. F32 returns its own
+     * storage (no copy); F16 widens the slices exactly into {@code scratch} (at least {@code count * n} floats).
+     */
+    abstract float[] keys(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts);
+
+    /** As {@link #keys}, for the values. */
+    abstract float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts);
+
     /** Moves row {@code from} to row {@code to} in every layer. */
-    void moveRow(int from, int to) {
-        if (from == to) return;
-        for (int l = 0; l < layers; l++) {
-            System.arraycopy(keys[l], from * rowWidth, keys[l], to * rowWidth, rowWidth);
-            System.arraycopy(values[l], from * rowWidth, values[l], to * rowWidth, rowWidth);
+    abstract void moveRow(int from, int to);
+
+    /** Copies the first {@code rows} rows of every layer from {@code other} (of the same type and width). */
+    abstract void copyFrom(KvCache other, int rows);
+
+    static final class F32 extends KvCache {
+        private final float[][] keys;
+        private final float[][] values;
+
+        F32(int layers, int capacity, int rowWidth) {
+            super(layers, capacity, rowWidth);
+            keys = new float[layers][capacity * rowWidth];
+            values = new float[layers][capacity * rowWidth];
+        }
+
+        @Override
+        KvCacheType type() {
+            return KvCacheType.F32;
+        }
+
+        @Override
+        void store(int layer, int row, float[] k, int kOff, float[] v, int vOff) {
+            System.arraycopy(k, kOff, keys[layer], row * rowWidth, rowWidth);
+            System.arraycopy(v, vOff, values[layer], row * rowWidth, rowWidth);
+        }
+
+        @Override
+        float[] keys(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
+            for (int i = 0; i < count; i++) starts[i] = rows[i] * rowWidth + off;
+            return keys[layer];
+        }
+
+        @Override
+        float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
+            for (int i = 0; i < count; i++) starts[i] = rows[i] * rowWidth + off;
+            return values[layer];
+        }
+
+        @Override
+        void moveRow(int from, int to) {
+            if (from == to) return;
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(keys[l], from * rowWidth, keys[l], to * rowWidth, rowWidth);
+                System.arraycopy(values[l], from * rowWidth, values[l], to * rowWidth, rowWidth);
+            }
+        }
+
+        @Override
+        void copyFrom(KvCache other, int rows) {
+            F32 o = (F32) other;
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(o.keys[l], 0, keys[l], 0, rows * rowWidth);
+                System.arraycopy(o.values[l], 0, values[l], 0, rows * rowWidth);
+            }
         }
     }
 
-    /** Copies the first {@code rows} rows of every layer from {@code other}. */
-    void copyFrom(KvCache other, int rows) {
-        for (int l = 0; l < layers; l++) {
-            System.arraycopy(other.keys[l], 0, keys[l], 0, rows * rowWidth);
-            System.arraycopy(other.values[l], 0, values[l], 0, rows * rowWidth);
+    /** IEEE half-precision storage (round to nearest even), widened with {@link VectorMath#widenHalf}. */
+    static final class F16 extends KvCache {
+        private final short[][] keys;
+        private final short[][] values;
+
+        F16(int layers, int capacity, int rowWidth) {
+            super(layers, capacity, rowWidth);
+            keys = new short[layers][capacity * rowWidth];
+            values = new short[layers][capacity * rowWidth];
+        }
+
+        @Override
+        KvCacheType type() {
+            return KvCacheType.F16;
+        }
+
+        @Override
+        void store(int layer, int row, float[] k, int kOff, float[] v, int vOff) {
+            short[] kd = keys[layer], vd = values[layer];
+            int o = row * rowWidth;
+            for (int i = 0; i < rowWidth; i++) kd[o + i] = Float.floatToFloat16(k[kOff + i]);
+            for (int i = 0; i < rowWidth; i++) vd[o + i] = Float.floatToFloat16(v[vOff + i]);
+        }
+
+        @Override
+        float[] keys(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
+            return widen(keys[layer], rows, count, off, n, scratch, starts);
+        }
+
+        @Override
+        float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
+            return widen(values[layer], rows, count, off, n, scratch, starts);
+        }
+
+        private float[] widen(short[] src, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
+            for (int i = 0; i < count; i++) {
+                starts[i] = i * n;
+                VectorMath.widenHalf(src, rows[i] * rowWidth + off, scratch, i * n, n);
+            }
+            return scratch;
+        }
+
+        @Override
+        void moveRow(int from, int to) {
+            if (from == to) return;
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(keys[l], from * rowWidth, keys[l], to * rowWidth, rowWidth);
+                System.arraycopy(values[l], from * rowWidth, values[l], to * rowWidth, rowWidth);
+            }
+        }
+
+        @Override
+        void copyFrom(KvCache other, int rows) {
+            F16 o = (F16) other;
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(o.keys[l], 0, keys[l], 0, rows * rowWidth);
+                System.arraycopy(o.values[l], 0, values[l], 0, rows * rowWidth);
+            }
         }
     }
 }

@@ -75,7 +75,15 @@ public final class LlamaModel implements AutoCloseable {
      * {@code layers * contextLength * kvHeads * headDim * 8} bytes (F32 keys and values), allocated now.
      */
     public ModelSession newSession(int contextLength) {
-        return new ModelSession(this, contextLength);
+        return newSession(contextLength, KvCacheType.F32);
+    }
+
+    /**
+     * As {@link #newSession(int)} with keys and values stored as {@code cacheType}: F16 takes half the bytes
+     * ({@code layers * contextLength * kvHeads * headDim * 4}).
+     */
+    public ModelSession newSession(int contextLength, KvCacheType cacheType) {
+        return new ModelSession(this, contextLength, cacheType);
     }
 
     /** A session with the model's trained context length (mind the cache size for long-context models). */

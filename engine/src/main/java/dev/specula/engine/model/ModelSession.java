@@ -16,11 +16,12 @@ public final class ModelSession {
     private int[] chainPositions = new int[1];
     private final int[] lastRow = new int[1];
 
-    ModelSession(LlamaModel model, int capacity) {
+    ModelSession(LlamaModel model, int capacity, KvCacheType cacheType) {
         if (capacity < 1) throw new IllegalArgumentException("session context length must be >= 1, got " + capacity);
+        if (cacheType == null) throw new IllegalArgumentException("KV cache type is null");
         ModelConfig c = model.config();
         this.model = model;
-        this.cache = new KvCache(c.layers(), capacity, c.kvDim());
+        this.cache = KvCache.create(cacheType, c.layers(), capacity, c.kvDim());
         this.pass = new ForwardPass(model, cache, 16);
     }
 
@@ -36,6 +37,16 @@ public final class ModelSession {
     /** Maximum number of cache rows. */
     public int capacity() {
         return cache.capacity;
+    }
+
+    /** How keys and values are stored. */
+    public KvCacheType cacheType() {
+        return cache.type();
+    }
+
+    /** Bytes of the KV cache (allocated in full when the session was created). */
+    public long cacheBytes() {
+        return cache.bytes();
     }
 
     /**
@@ -92,7 +103,7 @@ public final class ModelSession {
 
     /** An independent copy of this sequence (same capacity, copied cache rows, own scratch). */
     public ModelSession fork() {
-        ModelSession copy = new ModelSession(model, cache.capacity);
+        ModelSession copy = new ModelSession(model, cache.capacity, cache.type());
         copy.cache.copyFrom(cache, length);
         copy.length = length;
         return copy;

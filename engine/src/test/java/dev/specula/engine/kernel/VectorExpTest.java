@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +11,31 @@ class VectorExpTest {
     private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
 
     private static float[] exp(float[] in) {
-        float[] out = new float[in.length];
-        for (int i = 0; i < in.length; i += F.length()) {
-            VectorExp.exp(FloatVector.fromArray(F, in, i, F.indexInRange(i, in.length))).intoArray(out, i, F.indexInRange(i, in.length));
-        }
+        float[] out = in.clone();
+        VectorExp.expInPlace(out, 0, out.length, 1f, 0f);
         return out;
+    }
+
+    @Test
+    void signAndShiftAreAppliedExactlyAndOnlyTheRangeChanges() {
+        float[] x = {9f, 1.5f, -2f, 0.25f, 3f, -7f, 2f, 11f};
+        float[] shifted = x.clone(), negated = x.clone();
+        VectorExp.expInPlace(shifted, 1, 6, 1f, 2f);  // exp(x - 2) on [1, 7)
+        VectorExp.expInPlace(negated, 1, 6, -1f, 0f); // exp(-x)
+        float[] wantShifted = new float[6], wantNegated = new float[6];
+        for (int i = 0; i < 6; i++) {
+            wantShifted[i] = x[1 + i] - 2f;
+            wantNegated[i] = -x[1 + i];
+        }
+        wantShifted = exp(wantShifted);
+        wantNegated = exp(wantNegated);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(wantShifted[i], shifted[1 + i]);
+            assertEquals(wantNegated[i], negated[1 + i]);
+        }
+        assertEquals(9f, shifted[0]);
+        assertEquals(11f, shifted[7]);
+        assertEquals(11f, negated[7]);
     }
 
     @Test
@@ -62,13 +81,14 @@ class VectorExpTest {
         }
         float[] soft0 = logits.clone(), silu0 = gate.clone();
         VectorMath.softmaxInPlace(soft0, 0, n); // first calls: interpreter
-        VectorMath.siluMul(silu0, 0, up, 0, n);
-        float[] soft = new float[n], silu = new float[n];
+        VectorMath.siluMul(silu0, 0, up.clone(), 0, n);
+        float[] soft = new float[n], silu = new float[n], upCopy = new float[n];
         for (int iteration = 0; iteration < 30_000; iteration++) {
             System.arraycopy(logits, 0, soft, 0, n);
             System.arraycopy(gate, 0, silu, 0, n);
+            System.arraycopy(up, 0, upCopy, 0, n); // siluMul overwrites up
             VectorMath.softmaxInPlace(soft, 0, n);
-            VectorMath.siluMul(silu, 0, up, 0, n);
+            VectorMath.siluMul(silu, 0, upCopy, 0, n);
             for (int i = 0; i < n; i++) {
                 if (Float.floatToRawIntBits(soft[i]) != Float.floatToRawIntBits(soft0[i])
                         || Float.floatToRawIntBits(silu[i]) != Float.floatToRawIntBits(silu0[i])) {

@@ -22,6 +22,27 @@ class VectorMathTest {
                 what + ": expected " + expected + ", got " + got + " (magnitude " + magnitude + ")");
     }
 
+    /** Every one of the 65536 half-precision bit patterns (NaN payloads included), widened by the SIMD path, equals Float.float16ToFloat. */
+    @Test
+    void halfPrecisionHelpersWidenEveryBitPatternExactly() {
+        short[] all = new short[65536];
+        for (int i = 0; i < all.length; i++) all[i] = (short) i;
+        float[] widened = new float[all.length + 3];
+        VectorMath.widenHalf(all, 0, widened, 3, all.length);
+        for (int i = 0; i < all.length; i++) {
+            assertEquals(Float.floatToRawIntBits(Float.float16ToFloat(all[i])), Float.floatToRawIntBits(widened[3 + i]),
+                    "half bits 0x" + Integer.toHexString(i) + " (" + Float.float16ToFloat(all[i]) + ")");
+        }
+        Random rnd = new Random(13);
+        for (int n : LENGTHS) { // every length around the vector width, odd offsets
+            short[] h = new short[n + 2];
+            for (int i = 0; i < h.length; i++) h[i] = Float.floatToFloat16((float) rnd.nextGaussian());
+            float[] dst = new float[n + 1];
+            VectorMath.widenHalf(h, 2, dst, 1, n);
+            for (int i = 0; i < n; i++) assertEquals(Float.float16ToFloat(h[2 + i]), dst[1 + i], "n=" + n + " i=" + i);
+        }
+    }
+
     @Test
     void indexOfFindsTheFirstEqualElement() {
         for (int n : LENGTHS) {
@@ -92,9 +113,10 @@ class VectorMathTest {
             float[] g = random(rnd, n, 2), u = random(rnd, n, 2);
             g[0] = 30f; // large |x|: silu saturates without overflow
             if (n > 1) g[1] = -30f;
-            float[] got = g.clone();
-            VectorMath.siluMul(got, 0, u, 1, n);
+            float[] got = g.clone(), upScratch = u.clone();
+            VectorMath.siluMul(got, 0, upScratch, 1, n);
             for (int i = 0; i < n; i++) {
+                assertEquals(g[i] * u[1 + i], upScratch[1 + i], "up is overwritten with gate * up");
                 double silu = g[i] / (1 + Math.exp(-g[i]));
                 double want = silu * u[1 + i];
                 close(want, got[i], Math.abs(want) * 4 + 1e-12, "siluMul n=" + n + " i=" + i);

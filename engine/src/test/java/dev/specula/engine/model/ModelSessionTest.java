@@ -12,11 +12,13 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * KV-cache semantics of {@link ModelSession} on a real quantized model (pycode-7m Q8_0): batched rows,
  * tree batches plus compaction, rollback and forks must give bit-identical logits to feeding the same
- * rows one at a time.
+ * rows one at a time, with F32 and with F16 caches.
  */
 class ModelSessionTest {
     private static Parallel pool;
@@ -46,21 +48,22 @@ class ModelSessionTest {
     }
 
     /** Logits of each row fed one at a time, after feeding prefix. */
-    private static float[][] oneAtATime(int[] prefix, int[] rows) {
-        ModelSession s = model.newSession(256);
+    private static float[][] oneAtATime(KvCacheType type, int[] prefix, int[] rows) {
+        ModelSession s = model.newSession(256, type);
         if (prefix.length > 0) s.forwardChain(prefix);
         float[][] out = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) out[i] = Arrays.copyOf(s.forwardChain(new int[] {rows[i]}), vocab);
         return out;
     }
 
-    @Test
-    void batchedRowsAreBitIdenticalToSingleRows() {
+    @ParameterizedTest
+    @EnumSource(KvCacheType.class)
+    void batchedRowsAreBitIdenticalToSingleRows(KvCacheType type) {
         int[] prefix = Arrays.copyOf(TOKENS, 5);
         for (int k = 2; k <= 16; k++) {
             int[] rows = Arrays.copyOfRange(TOKENS, 5, 5 + k);
-            float[][] expected = oneAtATime(prefix, rows);
-            ModelSession s = model.newSession(256);
+            float[][] expected = oneAtATime(type, prefix, rows);
+            ModelSession s = model.newSession(256, type);
             s.forwardChain(prefix);
             float[] logits = s.forward(rows, range(5, k), AttentionMask.causal(k), range(0, k));
             assertEquals(5 + k, s.length());
@@ -70,23 +73,25 @@ class ModelSessionTest {
         }
     }
 
-    @Test
-    void prefillLongerThanOnePassEqualsSingleRows() {
+    @ParameterizedTest
+    @EnumSource(KvCacheType.class)
+    void prefillLongerThanOnePassEqualsSingleRows(KvCacheType type) {
         int[] prompt = new int[150];
         for (int i = 0; i < prompt.length; i++) prompt[i] = TOKENS[(i * 7) % TOKENS.length];
-        float[][] expected = oneAtATime(new int[0], prompt);
-        ModelSession s = model.newSession(256);
+        float[][] expected = oneAtATime(type, new int[0], prompt);
+        ModelSession s = model.newSession(256, type);
         int[] wanted = {149, 3, 70, 64, 63}; // across passes and out of order
         float[] logits = s.forward(prompt, range(0, 150), AttentionMask.causal(150), wanted);
         for (int i = 0; i < wanted.length; i++) {
             assertArrayEquals(expected[wanted[i]], Arrays.copyOfRange(logits, i * vocab, (i + 1) * vocab), "row " + wanted[i]);
         }
-        ModelSession chain = model.newSession(256);
+        ModelSession chain = model.newSession(256, type);
         assertArrayEquals(expected[149], Arrays.copyOf(chain.forwardChain(prompt), vocab));
     }
 
-    @Test
-    void treeBatchThenCompactEqualsTheChosenChain() {
+    @ParameterizedTest
+    @EnumSource(KvCacheType.class)
+    void treeBatchThenCompactEqualsTheChosenChain(KvCacheType type) {
         int[] prefix = Arrays.copyOf(TOKENS, 8);
         // tree:      0:a ─ 1:b ─ 3:d ─ 5:f
         //             └── 2:c ─ 4:e
@@ -100,9 +105,9 @@ class ModelSessionTest {
         int next = TOKENS[30];
 
         int[] chainTokens = {tokens[0], tokens[2], tokens[4], next};
-        float[][] expected = oneAtATime(prefix, chainTokens);
+        float[][] expected = oneAtATime(type, prefix, chainTokens);
 
-        ModelSession s = model.newSession(256);
+        ModelSession s = model.newSession(256, type);
         s.forwardChain(prefix);
         float[] logits = s.forward(tokens, positions, AttentionMask.tree(parents), range(0, 6));
         for (int i = 0; i < path.length; i++) {
@@ -114,12 +119,13 @@ class ModelSessionTest {
         assertArrayEquals(expected[3], Arrays.copyOf(s.forwardChain(new int[] {next}), vocab), "after compact");
     }
 
-    @Test
-    void truncateThenRefeedGivesIdenticalLogits() {
+    @ParameterizedTest
+    @EnumSource(KvCacheType.class)
+    void truncateThenRefeedGivesIdenticalLogits(KvCacheType type) {
         int[] a = Arrays.copyOf(TOKENS, 10);
         int[] b = Arrays.copyOfRange(TOKENS, 10, 14);
         int[] c = Arrays.copyOfRange(TOKENS, 20, 23);
-        ModelSession s = model.newSession(64);
+        ModelSession s = model.newSession(64, type);
         s.forwardChain(a);
         float[] first = Arrays.copyOf(s.forwardChain(b), vocab);
         assertEquals(14, s.length());
@@ -128,7 +134,7 @@ class ModelSessionTest {
         assertArrayEquals(first, Arrays.copyOf(s.forwardChain(b), vocab), "re-feeding the rolled-back rows");
         s.truncate(10);
         float[] afterC = Arrays.copyOf(s.forwardChain(c), vocab);
-        ModelSession fresh = model.newSession(64);
+        ModelSession fresh = model.newSession(64, type);
         fresh.forwardChain(a);
         assertArrayEquals(Arrays.copyOf(fresh.forwardChain(c), vocab), afterC, "rollback then other tokens equals a fresh chain");
         // off-by-one edge: roll back exactly one row and re-feed it
@@ -139,22 +145,52 @@ class ModelSessionTest {
         assertThrows(IllegalArgumentException.class, () -> s.truncate(-1));
     }
 
-    @Test
-    void forkIsIndependent() {
+    @ParameterizedTest
+    @EnumSource(KvCacheType.class)
+    void forkIsIndependent(KvCacheType type) {
         int[] a = Arrays.copyOf(TOKENS, 9);
-        ModelSession s = model.newSession(64);
+        ModelSession s = model.newSession(64, type);
         s.forwardChain(a);
         ModelSession f = s.fork();
         assertEquals(9, f.length());
         f.forwardChain(Arrays.copyOfRange(TOKENS, 20, 30)); // overwrites rows 9.. of the fork only
         f.truncate(3);
         float[] fromOriginal = Arrays.copyOf(s.forwardChain(new int[] {TOKENS[9]}), vocab);
-        ModelSession fresh = model.newSession(64);
+        ModelSession fresh = model.newSession(64, type);
         float[] expected = Arrays.copyOf(fresh.forwardChain(Arrays.copyOf(TOKENS, 10)), vocab);
         assertArrayEquals(expected, fromOriginal);
         ModelSession g = s.fork();
         assertArrayEquals(Arrays.copyOf(s.forwardChain(new int[] {TOKENS[10]}), vocab),
                 Arrays.copyOf(g.forwardChain(new int[] {TOKENS[10]}), vocab), "a fork continues like its source");
+    }
+
+    @Test
+    void anF16CacheHalvesTheBytesAndStaysCloseToF32() {
+        ModelSession f32 = model.newSession(128), f16 = model.newSession(128, KvCacheType.F16);
+        assertEquals(KvCacheType.F16, f16.cacheType());
+        assertEquals(f32.cacheBytes() / 2, f16.cacheBytes());
+        ModelConfig c = model.config();
+        assertEquals(2L * c.layers() * 128 * c.kvDim() * 2, f16.cacheBytes());
+        assertEquals(KvCacheType.F16, f16.fork().cacheType(), "a fork keeps the cache type");
+        int[] prompt = new int[100];
+        for (int i = 0; i < prompt.length; i++) prompt[i] = TOKENS[(i * 11) % TOKENS.length];
+        float[] a = f32.forward(prompt, range(0, 100), AttentionMask.causal(100), range(0, 100));
+        float[] b = f16.forward(prompt, range(0, 100), AttentionMask.causal(100), range(0, 100));
+        double worst = 0;
+        int argmaxAgree = 0;
+        for (int r = 0; r < 100; r++) {
+            for (int t = 0; t < vocab; t++) worst = Math.max(worst, Math.abs(a[r * vocab + t] - b[r * vocab + t]));
+            if (dev.specula.engine.sampling.Sampler.argmax(a, r * vocab, vocab) == dev.specula.engine.sampling.Sampler.argmax(b, r * vocab, vocab))
+                argmaxAgree++;
+        }
+        assertFalse(Arrays.equals(a, Arrays.copyOf(b, a.length)), "F16 storage rounds keys and values");
+        assertTrue(worst < 0.1, "largest logit difference F16 vs F32 cache: " + worst);
+        assertTrue(argmaxAgree >= 98, "argmax agrees on " + argmaxAgree + " of 100 rows");
+        System.out.printf("F16 vs F32 KV cache, pycode-7m, 100 rows: largest logit difference %.4f, argmax agrees on %d rows%n",
+                worst, argmaxAgree);
+        assertEquals(KvCacheType.F16, KvCacheType.parse(" F16 "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KvCacheType.parse("q8_0"));
+        assertTrue(e.getMessage().contains("f32, f16"), e.getMessage());
     }
 
     @Test
