@@ -63,7 +63,7 @@ public final class ChatCommand extends CliCommand {
         if (!tty && question.isEmpty()) {
             throw new CliError("no question on stdin — pipe one in (echo 'question' | specula chat) or run chat in a terminal");
         }
-        try (LoadedModels loaded = GenerationSetup.load(models, decoding.drafts, kind, threads, contextLength, err())) {
+        try (LoadedModels loaded = GenerationSetup.load(models, decoding.drafts, kind, threads, contextLength, decoding.cacheType(), err())) {
             ChatSession session = new ChatSession(loaded, kind, sampler,
                     decoding.toOptions(loaded.contextLength(), sampler.seed()), maxAnswerTokens, contextShift, system);
             if (!tty) {

@@ -2,6 +2,7 @@ package dev.specula.cli;
 
 import dev.specula.decoding.DecodingOptions;
 import dev.specula.decoding.StrategyKind;
+import dev.specula.engine.model.KvCacheType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,19 @@ public final class DecodingFlags {
 
     @Option(names = "--ngram", paramLabel = "N", description = "lookahead: n-gram size (>= 3).")
     Integer ngram;
+
+    @Option(names = "--cache-type", defaultValue = "f32", paramLabel = "TYPE",
+            description = "KV cache storage: f32 (exact) or f16 (half the memory; keys and values rounded to half precision) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String cacheType;
+
+    public KvCacheType cacheType() {
+        try {
+            return KvCacheType.parse(cacheType);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage() + " — pick one with --cache-type");
+        }
+    }
 
     public StrategyKind kind() {
         try {

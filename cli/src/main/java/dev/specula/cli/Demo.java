@@ -3,6 +3,7 @@ package dev.specula.cli;
 import dev.specula.decoding.GenerationResult;
 import dev.specula.decoding.Generator;
 import dev.specula.decoding.StrategyKind;
+import dev.specula.engine.model.KvCacheType;
 import dev.specula.engine.sampling.SamplerConfig;
 import dev.specula.engine.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class Demo {
         boolean haveDraft = Files.isRegularFile(draft);
         if (!haveDraft) err.println("specula: the bundled draft " + draft + " is missing; the demo skips speculative decoding");
         int threads = SystemInfo.defaultThreads();
-        try (LoadedModels models = LoadedModels.load(target, haveDraft ? List.of(draft) : List.of(), threads, 0)) {
+        try (LoadedModels models = LoadedModels.load(target, haveDraft ? List.of(draft) : List.of(), threads, 0, KvCacheType.F32)) {
             Tokenizer tokenizer = models.target().tokenizer();
             int[] prompt = tokenizer.encode(PROMPT, true, true);
             out.printf(Locale.ROOT, "Specula demo: %s (target)%s, %d threads, greedy, %d new tokens%n",

@@ -58,7 +58,7 @@ public final class GenerateCommand extends CliCommand {
         if (maxTokens < 0) throw new CliError("-n must be >= 0, got " + maxTokens);
         StrategyKind kind = decoding.kind();
         SamplerConfig sampler = sampling.toConfig();
-        try (LoadedModels loaded = GenerationSetup.load(models, decoding.drafts, kind, threads, contextLength, err())) {
+        try (LoadedModels loaded = GenerationSetup.load(models, decoding.drafts, kind, threads, contextLength, decoding.cacheType(), err())) {
             Tokenizer tokenizer = loaded.target().tokenizer();
             int[] promptIds = tokenizer.encode(text, true, true);
             checkFits(promptIds.length, maxTokens, loaded.contextLength(), err());

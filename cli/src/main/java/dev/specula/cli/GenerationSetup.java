@@ -1,6 +1,7 @@
 package dev.specula.cli;
 
 import dev.specula.decoding.StrategyKind;
+import dev.specula.engine.model.KvCacheType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ final class GenerationSetup {
 
     /** Loads target and drafts for {@code kind}. */
     static LoadedModels load(List<Path> models, List<Path> draftFlags, StrategyKind kind, int threads, int context,
-                             PrintWriter err) throws IOException {
+                             KvCacheType cacheType, PrintWriter err) throws IOException {
         Path target = target(models, err);
-        return LoadedModels.load(target, drafts(models, draftFlags, kind, err), threads, context);
+        return LoadedModels.load(target, drafts(models, draftFlags, kind, err), threads, context, cacheType);
     }
 }

@@ -69,6 +69,23 @@ class GenerateCommandTest {
     }
 
     @Test
+    void anF16CacheKeepsStrategiesLosslessAndABadCacheTypeIsAClearError() throws IOException {
+        String prompt = "def fibonacci(n):\n";
+        CliRun ar = CliRun.run("generate", "-m", model7m(), "-p", prompt, "-n", "20", "--cache-type", "f16", "--json");
+        assertEquals(0, ar.exitCode(), ar.err());
+        JsonNode reference = JSON.readTree(ar.out());
+        assertEquals(20, reference.get("ids").size());
+        // the target with an F16 cache is the model every strategy must reproduce
+        CliRun lookup = CliRun.run("generate", "-m", model7m(), "-p", prompt, "-n", "20", "--cache-type", "F16",
+                "--strategy", "lookup", "--json");
+        assertEquals(0, lookup.exitCode(), lookup.err());
+        assertEquals(reference.get("ids"), JSON.readTree(lookup.out()).get("ids"));
+        CliRun bad = CliRun.run("generate", "-m", model7m(), "-p", prompt, "--cache-type", "q4_0");
+        assertEquals(2, bad.exitCode());
+        assertEquals("specula: unknown KV cache type 'q4_0'; expected one of: f32, f16 — pick one with --cache-type\n", bad.err());
+    }
+
+    @Test
     void promptFromAFile() throws IOException {
         Path file = dir.resolve("prompt.py");
         Files.writeString(file, "def fibonacci(n):\n");
@@ -137,7 +154,8 @@ class GenerateCommandTest {
         try (var file = dev.specula.gguf.GgufFile.open(Path.of(model7m()))) {
             var c = dev.specula.engine.model.ModelConfig.fromGguf(file);
             // 2 (K, V) x 4 layers x 1024 rows x kvDim 128 (2 KV heads x 64) x 4 bytes = 4 MiB for the 7m at full context
-            assertEquals(4L << 20, LoadedModels.kvCacheBytes(c, 1024));
+            assertEquals(4L << 20, LoadedModels.kvCacheBytes(c, 1024, dev.specula.engine.model.KvCacheType.F32));
+            assertEquals(2L << 20, LoadedModels.kvCacheBytes(c, 1024, dev.specula.engine.model.KvCacheType.F16));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.specula.decoding;
 
 import dev.specula.engine.model.AttentionMask;
+import dev.specula.engine.model.KvCacheType;
 import dev.specula.engine.model.LlamaModel;
 import dev.specula.engine.model.ModelSession;
 import dev.specula.engine.tokenizer.Tokenizer;
@@ -8,11 +9,19 @@ import dev.specula.engine.tokenizer.Tokenizer;
 /** Adapts the engine's {@link LlamaModel} / {@link ModelSession} to the strategies' {@link DecodingModel} view. */
 public final class LlamaDecodingModel implements DecodingModel {
     private final LlamaModel model;
+    private final KvCacheType cacheType;
     private final String name;
 
     public LlamaDecodingModel(LlamaModel model) {
+        this(model, KvCacheType.F32);
+    }
+
+    /** @param cacheType how every sequence of this model stores its keys and values */
+    public LlamaDecodingModel(LlamaModel model, KvCacheType cacheType) {
         if (model == null) throw new IllegalArgumentException("model is null");
+        if (cacheType == null) throw new IllegalArgumentException("KV cache type is null");
         this.model = model;
+        this.cacheType = cacheType;
         String source = model.file().source();
         int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
         this.name = slash >= 0 ? source.substring(slash + 1) : source;
@@ -39,7 +48,7 @@ public final class LlamaDecodingModel implements DecodingModel {
 
     @Override
     public DecodingSequence newSequence(int contextLength) {
-        return new SessionSequence(model.newSession(contextLength));
+        return new SessionSequence(model.newSession(contextLength, cacheType));
     }
 
     private Tokenizer tokenizer() {

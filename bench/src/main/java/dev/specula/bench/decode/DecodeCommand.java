@@ -11,6 +11,7 @@ import dev.specula.bench.report.Column;
 import dev.specula.bench.report.ResultTable;
 import dev.specula.bench.stats.Summary;
 import dev.specula.engine.kernel.Parallel;
+import dev.specula.engine.model.KvCacheType;
 import dev.specula.engine.model.LlamaModel;
 import dev.specula.engine.model.ModelSession;
 import java.nio.file.Files;
@@ -57,6 +58,10 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Option(names = "--k-samples", defaultValue = "10", description = "Timed forwards per k (default: ${DEFAULT-VALUE}).")
     int kSamples;
+
+    @Option(names = "--cache-type", defaultValue = "f32", paramLabel = "TYPE",
+            description = "KV cache storage, f32 or f16 (default: ${DEFAULT-VALUE}).")
+    String cacheType;
 
     @Option(names = "--bandwidth-mb", defaultValue = "2048", paramLabel = "MIB",
             description = "Working set of the DRAM bandwidth probe for the roofline; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -108,7 +113,7 @@ public final class DecodeCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--prompt-tokens + --gen + max k = " + capacity + " exceeds the model's context length "
                             + m.config().contextLength());
                 }
-                ModelSession session = m.newSession(capacity);
+                ModelSession session = m.newSession(capacity, KvCacheType.parse(cacheType));
                 int[] prompt = ForwardTimer.syntheticPrompt(m.config().vocabSize(), promptTokens, 1234);
                 double[] prefill = new double[reps], decode = new double[reps];
                 for (int r = -warmup; r < reps; r++) {
@@ -140,7 +145,7 @@ public final class DecodeCommand implements Callable<Integer> {
     BenchReport report(String modelName, String description, long weightBytes, List<ThreadResult> results) {
         BenchReport report = new BenchReport("Decode speed: " + modelName);
         MachineInfo.notes().forEach(report::note);
-        report.note("model: " + description);
+        report.note("model: " + description + "; KV cache " + KvCacheType.parse(cacheType));
         report.note(String.format(Locale.ROOT, "weights read per token: %.1f MiB (GGUF bytes; a separate token_embd counts one row)",
                 weightBytes / 1048576.0));
         report.note("prefill: one " + promptTokens + "-token causal batch from an empty cache; decode: " + gen

@@ -30,7 +30,7 @@ public class VectorMathBenchmark {
     @Param({"2048", "8192", "128256"})
     public int n;
 
-    private float[] x, y, weight, out, scratch;
+    private float[] x, y, weight, out, scratch, upScratch;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -39,6 +39,7 @@ public class VectorMathBenchmark {
         weight = RandomWeights.activations(n, 13);
         out = new float[n];
         scratch = new float[n];
+        upScratch = new float[n];
     }
 
     @Benchmark
@@ -57,7 +58,8 @@ public class VectorMathBenchmark {
     @Benchmark
     public float[] siluMul() {
         System.arraycopy(x, 0, scratch, 0, n);
-        VectorMath.siluMul(scratch, 0, y, 0, n);
+        System.arraycopy(y, 0, upScratch, 0, n); // siluMul overwrites up
+        VectorMath.siluMul(scratch, 0, upScratch, 0, n);
         return scratch;
     }
 
