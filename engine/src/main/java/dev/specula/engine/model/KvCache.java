@@ -13,14 +13,22 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     final int layers;
     final int capacity;
     final int rowWidth;
+    /** Per layer the keys and values array of the subclass (float[] or short[]), for the type-independent row moves. */
+    private final Object[] keyLayers;
+    private final Object[] valueLayers;
 
-    private KvCache(int layers, int capacity, int rowWidth) {
-        if ((long) capacity * rowWidth > Integer.MAX_VALUE - 16)
-            throw new IllegalArgumentException("context of " + capacity + " rows x " + rowWidth
-                    + " values exceeds one Java array per layer; use a smaller context");
+    private KvCache(int layers, int capacity, int rowWidth, Object[] keyLayers, Object[] valueLayers) {
         this.layers = layers;
         this.capacity = capacity;
         this.rowWidth = rowWidth;
+        this.keyLayers = keyLayers;
+        this.valueLayers = valueLayers;
+    }
+
+    private static void checkSize(int capacity, int rowWidth) {
+        if ((long) capacity * rowWidth > Integer.MAX_VALUE - 16)
+            throw new IllegalArgumentException("context of " + capacity + " rows x " + rowWidth
+                    + " values exceeds one Java array per layer; use a smaller context");
     }
 
     static KvCache create(KvCacheType type, int layers, int capacity, int rowWidth) {
@@ -51,19 +59,41 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     abstract float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts);
 
     /** Moves row {@code from} to row {@code to} in every layer. */
-    abstract void moveRow(int from, int to);
+    final void moveRow(int from, int to) {
+        if (from == to) return;
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(keyLayers[l], from * rowWidth, keyLayers[l], to * rowWidth, rowWidth);
+            System.arraycopy(valueLayers[l], from * rowWidth, valueLayers[l], to * rowWidth, rowWidth);
+        }
+    }
 
     /** Copies the first {@code rows} rows of every layer from {@code other} (of the same type and width). */
-    abstract void copyFrom(KvCache other, int rows);
+    final void copyFrom(KvCache other, int rows) {
+        if (other.type() != type() || other.rowWidth != rowWidth)
+            throw new IllegalArgumentException("cannot copy a " + other.type() + " cache into a " + type() + " cache");
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(other.keyLayers[l], 0, keyLayers[l], 0, rows * rowWidth);
+            System.arraycopy(other.valueLayers[l], 0, valueLayers[l], 0, rows * rowWidth);
+        }
+    }
 
     static final class F32 extends KvCache {
         private final float[][] keys;
         private final float[][] values;
 
         F32(int layers, int capacity, int rowWidth) {
-            super(layers, capacity, rowWidth);
-            keys = new float[layers][capacity * rowWidth];
-            values = new float[layers][capacity * rowWidth];
+            this(layers, capacity, rowWidth, newLayers(layers, capacity, rowWidth), newLayers(layers, capacity, rowWidth));
+        }
+
+        private F32(int layers, int capacity, int rowWidth, float[][] keys, float[][] values) {
+            super(layers, capacity, rowWidth, keys, values);
+            this.keys = keys;
+            this.values = values;
+        }
+
+        private static float[][] newLayers(int layers, int capacity, int rowWidth) {
+            checkSize(capacity, rowWidth);
+            return new float[layers][capacity * rowWidth];
         }
 
         @Override
@@ -89,23 +119,6 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             return values[layer];
         }
 
-        @Override
-        void moveRow(int from, int to) {
-            if (from == to) return;
-            for (int l = 0; l < layers; l++) {
-                System.arraycopy(keys[l], from * rowWidth, keys[l], to * rowWidth, rowWidth);
-                System.arraycopy(values[l], from * rowWidth, values[l], to * rowWidth, rowWidth);
-            }
-        }
-
-        @Override
-        void copyFrom(KvCache other, int rows) {
-            F32 o = (F32) other;
-            for (int l = 0; l < layers; l++) {
-                System.arraycopy(o.keys[l], 0, keys[l], 0, rows * rowWidth);
-                System.arraycopy(o.values[l], 0, values[l], 0, rows * rowWidth);
-            }
-        }
     }
 
     /** IEEE half-precision storage (round to nearest even), widened with {@link VectorMath#widenHalf}. */
@@ -114,9 +127,18 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         private final short[][] values;
 
         F16(int layers, int capacity, int rowWidth) {
-            super(layers, capacity, rowWidth);
-            keys = new short[layers][capacity * rowWidth];
-            values = new short[layers][capacity * rowWidth];
+            this(layers, capacity, rowWidth, newLayers(layers, capacity, rowWidth), newLayers(layers, capacity, rowWidth));
+        }
+
+        private F16(int layers, int capacity, int rowWidth, short[][] keys, short[][] values) {
+            super(layers, capacity, rowWidth, keys, values);
+            this.keys = keys;
+            this.values = values;
+        }
+
+        private static short[][] newLayers(int layers, int capacity, int rowWidth) {
+            checkSize(capacity, rowWidth);
+            return new short[layers][capacity * rowWidth];
         }
 
         @Override
@@ -150,22 +172,5 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             return scratch;
         }
 
-        @Override
-        void moveRow(int from, int to) {
-            if (from == to) return;
-            for (int l = 0; l < layers; l++) {
-                System.arraycopy(keys[l], from * rowWidth, keys[l], to * rowWidth, rowWidth);
-                System.arraycopy(values[l], from * rowWidth, values[l], to * rowWidth, rowWidth);
-            }
-        }
-
-        @Override
-        void copyFrom(KvCache other, int rows) {
-            F16 o = (F16) other;
-            for (int l = 0; l < layers; l++) {
-                System.arraycopy(o.keys[l], 0, keys[l], 0, rows * rowWidth);
-                System.arraycopy(o.values[l], 0, values[l], 0, rows * rowWidth);
-            }
-        }
     }
 }
