@@ -23,7 +23,7 @@ public final class VectorMath {
     private static final VectorSpecies<Short> S = KernelSpecies.SHORT_FOR_FLOAT;
     private static final VectorSpecies<Integer> I = KernelSpecies.INT;
     private static final int L = KernelSpecies.LANES;
-    /** Half-precision elements a {@link #halfToFloat} load reads (L, or more on a 64-bit-vector machine). */
+    /** Half-precision elements one {@link #widenHalf} load reads (L, or more on a 64-bit-vector machine). */
     private static final int HALF_LOAD = S.length();
 
     /** {@code sum_i a[aOff+i] * b[bOff+i]}. */
@@ -69,25 +69,23 @@ public final class VectorMath {
     }
 
     /**
-     * IEEE half-precision values {@code h[i .. i+L)} as floats, exactly as {@link Float#float16ToFloat} (subnormals,
-     * infinities and NaN payloads included): the 15 magnitude bits shifted into a float's exponent and mantissa
-     * field give {@code value * 2^-112} (for subnormals too), so one multiply by 2^112 rescales them; exponent 31
-     * (inf, NaN) is rebuilt directly, NaN with its quiet bit set; the sign is or-ed back.
+     * {@code dst[dstOff+i] = h[hOff+i]} widened from IEEE half precision, exactly as {@link Float#float16ToFloat}
+     * (subnormals, infinities and NaN payloads included): the 15 magnitude bits shifted into a float's exponent and
+     * mantissa field give {@code value * 2^-112} (for subnormals too), so one multiply by 2^112 rescales them;
+     * exponent 31 (inf, NaN) is rebuilt directly, NaN with its quiet bit set as the hardware does; the sign is
+     * or-ed back. (The Vector API has no half-precision conversion.)
      */
-    private static FloatVector halfToFloat(short[] h, int i) {
-        IntVector bits = (IntVector) ShortVector.fromArray(S, h, i).convertShape(VectorOperators.S2I, I, 0);
-        IntVector magnitude = bits.and(0x7FFF);
-        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
-        IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        IntVector value = finite.blend(shifted.or(0x70000000), magnitude.compare(VectorOperators.GE, 0x7C00))
-                .lanewise(VectorOperators.OR, 0x00400000, magnitude.compare(VectorOperators.GT, 0x7C00)); // NaN: quiet, as the hardware
-        return value.or(bits.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-    }
-
-    /** {@code dst[dstOff+i] = h[hOff+i]} widened from IEEE half precision, exactly as {@link Float#float16ToFloat}. */
     public static void widenHalf(short[] h, int hOff, float[] dst, int dstOff, int n) {
         int i = 0;
-        for (; i + HALF_LOAD <= n; i += L) halfToFloat(h, hOff + i).intoArray(dst, dstOff + i);
+        for (; i + HALF_LOAD <= n; i += L) {
+            IntVector bits = (IntVector) ShortVector.fromArray(S, h, hOff + i).convertShape(VectorOperators.S2I, I, 0);
+            IntVector magnitude = bits.and(0x7FFF);
+            IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+            IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+            IntVector value = finite.blend(shifted.or(0x70000000), magnitude.compare(VectorOperators.GE, 0x7C00))
+                    .lanewise(VectorOperators.OR, 0x00400000, magnitude.compare(VectorOperators.GT, 0x7C00));
+            value.or(bits.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats().intoArray(dst, dstOff + i);
+        }
         for (; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(h[hOff + i]);
     }
 
