@@ -28,6 +28,11 @@ final class ForwardPass {
     private final int dim, qDim, kvDim, ffnDim, headDim, heads, vocab;
     // attention work: one score buffer per slot; slot s handles tasks s, s + slots, ...
     private final int slots;
+    /**
+     * Query heads per attention task: 1 for an F32 cache (most parallelism); for an F16 cache all heads sharing a KV head
+     * (GQA group), so each widened key and value slice serves the whole group.
+     */
+    private final int headsPerTask;
     private final float[][] scores;
     /** Per slot: the cache rows one (row, head) attends to, in cache-row order, and where each row's slice starts. */
     private final int[][] visibleRows, sliceStarts;
@@ -60,7 +65,8 @@ final class ForwardPass {
         this.vocab = c.vocabSize();
         this.attentionScale = (float) (1.0 / Math.sqrt(headDim));
         this.slots = pool.threads();
-        this.scores = new float[slots][cache.capacity];
+        this.headsPerTask = cache.type() == KvCacheType.F32 ? 1 : heads / c.kvHeads();
+        this.scores = new float[slots][headsPerTask * cache.capacity];
         this.visibleRows = new int[slots][cache.capacity];
         this.sliceStarts = new int[slots][cache.capacity];
         this.kvScratch = new float[slots][cache.type() == KvCacheType.F32 ? 0 : cache.capacity * headDim];
@@ -142,7 +148,7 @@ final class ForwardPass {
         for (int r = 0; r < m; r++) VectorMath.add(x, r * dim, proj, r * dim, dim);
     }
 
-    /** Attention of every (row, head) of the current pass; slot s of the pool takes tasks s, s + slots, ... */
+    /** Attention of every (row, head group) of the current pass; slot s of the pool takes tasks s, s + slots, ... */
     private final class AttentionTask implements Parallel.RangeTask {
         private int layer, base, start, m, n;
         private AttentionMask mask;
@@ -158,30 +164,41 @@ final class ForwardPass {
 
         @Override
         public void run(int slotStart, int slotEnd) {
-            int total = m * heads;
+            int groups = heads / headsPerTask, total = m * groups;
             for (int slot = slotStart; slot < slotEnd; slot++) {
                 float[] att = scores[slot];
                 int[] visible = visibleRows[slot], starts = sliceStarts[slot];
                 float[] scratch = kvScratch[slot];
-                for (int task = slot; task < total; task += slots) attendOne(att, visible, starts, scratch, task / heads, task % heads);
+                for (int task = slot; task < total; task += slots) {
+                    attend(att, visible, starts, scratch, task / groups, (task % groups) * headsPerTask);
+                }
             }
         }
 
-        /** softmax(q·k_t / sqrt(d)) weighted sum of v_t over the visible cache rows t, in cache-row order. */
-        private void attendOne(float[] att, int[] visible, int[] starts, float[] scratch, int r, int h) {
+        /**
+         * For query heads h0 .. h0 + headsPerTask - 1 of row r (one KV head): softmax(q·k_t / sqrt(d)) weighted sum of
+         * v_t over the visible cache rows t, in cache-row order; each head's operations are the same whichever task
+         * holds it.
+         */
+        private void attend(float[] att, int[] visible, int[] starts, float[] scratch, int r, int h0) {
             int i = start + r; // row index within the forward call
-            int qOff = r * qDim + h * headDim;
-            int kvOff = (h / (heads / c.kvHeads())) * headDim;
+            int kvOff = (h0 / (heads / c.kvHeads())) * headDim;
             int lastNew = mask.isLowerTriangular() ? i : n - 1;
             int count = 0;
             for (int t = 0; t < base; t++) visible[count++] = t;
             for (int j = 0; j <= lastNew; j++) if (mask.allows(i, j)) visible[count++] = base + j;
             float[] keys = cache.keys(layer, visible, count, kvOff, headDim, scratch, starts);
-            for (int t = 0; t < count; t++) att[t] = VectorMath.dot(q, qOff, keys, starts[t], headDim) * attentionScale;
-            VectorMath.softmaxInPlace(att, 0, count);
-            Arrays.fill(attnOut, qOff, qOff + headDim, 0f);
+            for (int g = 0; g < headsPerTask; g++) {
+                int qOff = r * qDim + (h0 + g) * headDim, a = g * cache.capacity;
+                for (int t = 0; t < count; t++) att[a + t] = VectorMath.dot(q, qOff, keys, starts[t], headDim) * attentionScale;
+                VectorMath.softmaxInPlace(att, a, count);
+            }
             float[] values = cache.values(layer, visible, count, kvOff, headDim, scratch, starts);
-            for (int t = 0; t < count; t++) VectorMath.axpy(att[t], values, starts[t], attnOut, qOff, headDim);
+            for (int g = 0; g < headsPerTask; g++) {
+                int qOff = r * qDim + (h0 + g) * headDim, a = g * cache.capacity;
+                Arrays.fill(attnOut, qOff, qOff + headDim, 0f);
+                for (int t = 0; t < count; t++) VectorMath.axpy(att[a + t], values, starts[t], attnOut, qOff, headDim);
+            }
         }
     }
 

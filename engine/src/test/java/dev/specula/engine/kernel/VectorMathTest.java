@@ -33,6 +33,15 @@ class VectorMathTest {
             assertEquals(Float.floatToRawIntBits(Float.float16ToFloat(all[i])), Float.floatToRawIntBits(widened[3 + i]),
                     "half bits 0x" + Integer.toHexString(i) + " (" + Float.float16ToFloat(all[i]) + ")");
         }
+        for (int round = 0; round < 400; round++) { // until C2 has compiled widenHalf: the same bits in every tier
+            VectorMath.widenHalf(all, 0, widened, 3, all.length);
+            for (int i = 0; i < all.length; i++) {
+                if (Float.floatToRawIntBits(Float.float16ToFloat(all[i])) != Float.floatToRawIntBits(widened[3 + i])) {
+                    throw new AssertionError("round " + round + ": half bits 0x" + Integer.toHexString(i) + " widened to "
+                            + widened[3 + i] + ", want " + Float.float16ToFloat(all[i]));
+                }
+            }
+        }
         Random rnd = new Random(13);
         for (int n : LENGTHS) { // every length around the vector width, odd offsets
             short[] h = new short[n + 2];
