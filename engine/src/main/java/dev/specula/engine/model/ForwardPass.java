@@ -36,7 +36,7 @@ final class ForwardPass {
     private final float[][] scores;
     /** Per slot: the cache rows one (row, head) attends to, in cache-row order, and where each row's slice starts. */
     private final int[][] visibleRows, sliceStarts;
-    /** Per slot: widened key or value slices of an F16 cache (capacity x headDim floats; empty for F32). */
+    /** Per slot: widened key or value slices of an F16 cache, grown with the context up to capacity x headDim floats (F32: empty). */
     private final float[][] kvScratch;
     private final AttentionTask attentionTask = new AttentionTask();
     /** The matrix products of a step, refilled per call: Wq+Wk+Wv and Wgate+Wup each go to the pool as one job. */
@@ -69,7 +69,7 @@ final class ForwardPass {
         this.scores = new float[slots][headsPerTask * cache.capacity];
         this.visibleRows = new int[slots][cache.capacity];
         this.sliceStarts = new int[slots][cache.capacity];
-        this.kvScratch = new float[slots][cache.type() == KvCacheType.F32 ? 0 : cache.capacity * headDim];
+        this.kvScratch = new float[slots][0];
         ensureRows(Math.max(1, Math.min(initialRows, MAX_ROWS_PER_PASS)));
     }
 
@@ -169,6 +169,10 @@ final class ForwardPass {
                 float[] att = scores[slot];
                 int[] visible = visibleRows[slot], starts = sliceStarts[slot];
                 float[] scratch = kvScratch[slot];
+                int needed = cache.type() == KvCacheType.F32 ? 0 : (base + n) * headDim; // most visible rows x headDim
+                if (scratch.length < needed) { // doubling: a few allocations over a whole generation
+                    kvScratch[slot] = scratch = new float[Math.min(cache.capacity * headDim, Math.max(needed, 2 * scratch.length))];
+                }
                 for (int task = slot; task < total; task += slots) {
                     attend(att, visible, starts, scratch, task / groups, (task % groups) * headsPerTask);
                 }
