@@ -191,8 +191,8 @@ public final class Sampler {
         boolean usesTopP = config.topP() < 1f;
         int nKept;
         float maxLogit;
-        boolean keptListed = true; // false: every token is kept and kept[] was not written
-        if (topK < n || usesTopP) {
+        boolean selects = topK < n || usesTopP; // else every token is kept and kept[] is not written
+        if (selects) {
             if (topK < n) {
                 nKept = selectTopK(topK);
                 maxLogit = work[kept[0]];
@@ -229,10 +229,9 @@ public final class Sampler {
         } else {
             maxLogit = VectorMath.max(work, 0, n);
             nKept = n;
-            keptListed = false; // listed below only if min-p needs it
         }
         if (config.minP() > 0f) {
-            if (!keptListed) for (int i = 0; i < n; i++) kept[i] = i;
+            if (!selects) for (int i = 0; i < n; i++) kept[i] = i; // listed only now that min-p needs it
             // llama_sampler_min_p on logits: keep l >= max + ln(minP), i.e. p >= minP * pmax at temperature 1
             double threshold = maxLogit + Math.log(config.minP());
             int w = 0;
