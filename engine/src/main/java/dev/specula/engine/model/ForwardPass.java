@@ -197,7 +197,7 @@ final class ForwardPass {
                 for (int t = 0; t < count; t++) att[a + t] = VectorMath.dot(q, qOff, keys, starts[t], headDim) * attentionScale;
                 VectorMath.softmaxInPlace(att, a, count);
             }
-            float[] values = cache.values(layer, visible, count, kvOff, headDim, scratch, starts);
+            float[] values = cache.values(layer, visible, count, kvOff, headDim, scratch); // same starts as the keys
             for (int g = 0; g < headsPerTask; g++) {
                 int qOff = r * qDim + (h0 + g) * headDim, a = g * cache.capacity;
                 Arrays.fill(attnOut, qOff, qOff + headDim, 0f);

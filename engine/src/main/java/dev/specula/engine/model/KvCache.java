@@ -55,8 +55,11 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
      */
     abstract float[] keys(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts);
 
-    /** As {@link #keys}, for the values. */
-    abstract float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts);
+    /**
+     * As {@link #keys}, for the values, after a {@code keys} call with the same arguments: row i's slice begins at the
+     * {@code starts[i]} that call wrote (F16: the key slices in {@code scratch} are overwritten).
+     */
+    abstract float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch);
 
     /** Moves row {@code from} to row {@code to} in every layer. */
     final void moveRow(int from, int to) {
@@ -114,8 +117,7 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
-            for (int i = 0; i < count; i++) starts[i] = rows[i] * rowWidth + off;
+        float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch) {
             return values[layer];
         }
 
@@ -156,19 +158,18 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
 
         @Override
         float[] keys(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
-            return widen(keys[layer], rows, count, off, n, scratch, starts);
+            for (int i = 0; i < count; i++) starts[i] = i * n;
+            return widen(keys[layer], rows, count, off, n, scratch);
         }
 
         @Override
-        float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
-            return widen(values[layer], rows, count, off, n, scratch, starts);
+        float[] values(int layer, int[] rows, int count, int off, int n, float[] scratch) {
+            return widen(values[layer], rows, count, off, n, scratch);
         }
 
-        private float[] widen(short[] src, int[] rows, int count, int off, int n, float[] scratch, int[] starts) {
-            for (int i = 0; i < count; i++) {
-                starts[i] = i * n;
-                VectorMath.widenHalf(src, rows[i] * rowWidth + off, scratch, i * n, n);
-            }
+        /** Row i's slice to {@code scratch[i * n ..)}. */
+        private float[] widen(short[] src, int[] rows, int count, int off, int n, float[] scratch) {
+            for (int i = 0; i < count; i++) VectorMath.widenHalf(src, rows[i] * rowWidth + off, scratch, i * n, n);
             return scratch;
         }
 
