@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,9 +60,21 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--k-samples", defaultValue = "10", description = "Timed forwards per k (default: ${DEFAULT-VALUE}).")
     int kSamples;
 
-    @Option(names = "--cache-type", defaultValue = "f32", paramLabel = "TYPE",
+    @Option(names = "--cache-type", defaultValue = "f32", paramLabel = "TYPE", converter = CacheTypeConverter.class,
             description = "KV cache storage, f32 or f16 (default: ${DEFAULT-VALUE}).")
-    String cacheType;
+    KvCacheType cacheType;
+
+    /** Rejects a bad {@code --cache-type} as picocli's usage error, before anything is measured. */
+    static final class CacheTypeConverter implements CommandLine.ITypeConverter<KvCacheType> {
+        @Override
+        public KvCacheType convert(String value) {
+            try {
+                return KvCacheType.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--bandwidth-mb", defaultValue = "2048", paramLabel = "MIB",
             description = "Working set of the DRAM bandwidth probe for the roofline; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -113,7 +126,7 @@ public final class DecodeCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--prompt-tokens + --gen + max k = " + capacity + " exceeds the model's context length "
                             + m.config().contextLength());
                 }
-                ModelSession session = m.newSession(capacity, KvCacheType.parse(cacheType));
+                ModelSession session = m.newSession(capacity, cacheType);
                 int[] prompt = ForwardTimer.syntheticPrompt(m.config().vocabSize(), promptTokens, 1234);
                 double[] prefill = new double[reps], decode = new double[reps];
                 for (int r = -warmup; r < reps; r++) {
@@ -145,7 +158,7 @@ public final class DecodeCommand implements Callable<Integer> {
     BenchReport report(String modelName, String description, long weightBytes, List<ThreadResult> results) {
         BenchReport report = new BenchReport("Decode speed: " + modelName);
         MachineInfo.notes().forEach(report::note);
-        report.note("model: " + description + "; KV cache " + KvCacheType.parse(cacheType));
+        report.note("model: " + description + "; KV cache " + cacheType);
         report.note(String.format(Locale.ROOT, "weights read per token: %.1f MiB (GGUF bytes; a separate token_embd counts one row)",
                 weightBytes / 1048576.0));
         report.note("prefill: one " + promptTokens + "-token causal batch from an empty cache; decode: " + gen

@@ -39,6 +39,17 @@ class DecodeCommandTest {
     }
 
     @Test
+    void anUnknownCacheTypeIsAUsageErrorBeforeAnythingRuns() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand());
+        cli.setErr(new java.io.PrintWriter(err));
+        int rc = cli.execute("decode", "-m", "no-such.gguf", "--cache-type", "q4_0");
+        assertEquals(2, rc);
+        assertTrue(err.toString().startsWith("Invalid value for option '--cache-type': unknown KV cache type 'q4_0'; "
+                + "expected one of: f32, f16\n"), err.toString());
+    }
+
+    @Test
     void weightBytesCountTheTiedEmbeddingInFull() throws Exception {
         Path model = SharedData.require("models/pycode/pycode-7m-q8_0.gguf");
         try (GgufFile f = GgufFile.open(model)) {
