@@ -1,7 +1,6 @@
 package dev.specula.engine.kernel;
 
 import dev.specula.gguf.GgmlType;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -51,8 +50,8 @@ final class QuantRepacker {
         };
     }
 
-    /** Repacks a {@code rows x cols} quantized matrix (validated by the caller). */
-    static WeightMatrix repack(GgmlType type, MemorySegment src, int rows, int cols) {
+    /** Repacks a {@code rows x cols} quantized matrix (validated by the caller) into memory from {@code memory}. */
+    static WeightMatrix repack(GgmlType type, MemorySegment src, int rows, int cols, WeightMemory memory) {
         int group = groupSize(type);
         long groupCount = (long) rows * cols / group;
         if (groupCount > Integer.MAX_VALUE - 8) {
@@ -65,7 +64,7 @@ final class QuantRepacker {
         int blocksPerRow = cols / type.blockSize;
         long rowBytes = (long) blocksPerRow * type.blockBytes;
         int packedRow = nibbles ? cols / 2 : cols;
-        MemorySegment packed = Arena.ofAuto().allocate((long) rows * packedRow + KernelSpecies.BYTE_OVERREAD, 64);
+        MemorySegment packed = memory.allocate((long) rows * packedRow + KernelSpecies.BYTE_OVERREAD);
         float[] scales = new float[(int) groupCount];
         float[] mins = hasMin(type) || nibbles ? new float[(int) groupCount] : null;
         IntStream.range(0, rows).parallel().forEach(row -> {

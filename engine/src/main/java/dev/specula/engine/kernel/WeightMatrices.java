@@ -1,7 +1,6 @@
 package dev.specula.engine.kernel;
 
 import dev.specula.gguf.GgmlType;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -13,8 +12,9 @@ import java.util.stream.IntStream;
  * F32 is used in place (zero-copy); F16 and BF16 are widened to F32 once (4 bytes per weight); the
  * quantized types are repacked (see {@link QuantRepacker}) into 4-bit nibbles (Q4_0, Q4_1, Q4_K, Q2_K,
  * Q3_K: 0.5 byte per weight) or int8 quants (the others: 1 byte per weight), plus a float scale (and
- * min) per group of 16 or 32 weights. Repacked data is off-heap and counts against
- * {@code -XX:MaxDirectMemorySize} (default: the heap limit).
+ * min) per group of 16 or 32 weights. Repacked data is off-heap, in a {@link WeightMemory} (huge pages
+ * where the OS offers them; otherwise plain allocations counted against {@code -XX:MaxDirectMemorySize},
+ * default: the heap limit).
  */
 public final class WeightMatrices {
     private WeightMatrices() {}
@@ -31,7 +31,16 @@ public final class WeightMatrices {
      *         or too few bytes
      */
     public static WeightMatrix load(GgmlType type, MemorySegment data, int rows, int cols) {
+        return load(type, data, rows, cols, WeightMemory.plain());
+    }
+
+    /**
+     * {@link #load(GgmlType, MemorySegment, int, int)} with the repacked or widened data placed in
+     * {@code memory} (a model loads all its matrices into one {@link WeightMemory#forModel()}).
+     */
+    public static WeightMatrix load(GgmlType type, MemorySegment data, int rows, int cols, WeightMemory memory) {
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(data, "data");
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException(type + " matrix shape " + rows + "x" + cols + " must be positive");
@@ -48,8 +57,8 @@ public final class WeightMatrices {
         try {
             return switch (type) {
                 case F32 -> new F32Matrix(type, rows, cols, data.asSlice(0, need));
-                case F16, BF16 -> new F32Matrix(type, rows, cols, widen(type, data, (long) rows * cols));
-                default -> QuantRepacker.repack(type, data, rows, cols);
+                case F16, BF16 -> new F32Matrix(type, rows, cols, widen(type, data, (long) rows * cols, memory));
+                default -> QuantRepacker.repack(type, data, rows, cols, memory);
             };
         } catch (OutOfMemoryError e) {
             OutOfMemoryError clear = new OutOfMemoryError("not enough memory to prepare a " + type + " " + rows + "x" + cols
@@ -60,9 +69,9 @@ public final class WeightMatrices {
         }
     }
 
-    /** F16 / BF16 to little-endian F32 in a fresh off-heap segment (freed when the matrix is unreachable). */
-    private static MemorySegment widen(GgmlType type, MemorySegment src, long count) {
-        MemorySegment dst = Arena.ofAuto().allocate(4 * count, 64);
+    /** F16 / BF16 to little-endian F32 in fresh off-heap memory (freed when the matrix is unreachable). */
+    private static MemorySegment widen(GgmlType type, MemorySegment src, long count, WeightMemory memory) {
+        MemorySegment dst = memory.allocate(4 * count);
         final int chunk = 1 << 16;
         int chunks = (int) ((count + chunk - 1) / chunk);
         IntStream.range(0, chunks).parallel().forEach(c -> {

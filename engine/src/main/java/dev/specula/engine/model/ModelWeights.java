@@ -1,6 +1,7 @@
 package dev.specula.engine.model;
 
 import dev.specula.engine.kernel.WeightMatrices;
+import dev.specula.engine.kernel.WeightMemory;
 import dev.specula.engine.kernel.WeightMatrix;
 import dev.specula.gguf.Dequantize;
 import dev.specula.gguf.GgmlType;
@@ -23,7 +24,7 @@ record ModelWeights(WeightMatrix embedding, LayerWeights[] layers, float[] outpu
     private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     static ModelWeights load(GgufFile file, ModelConfig c) throws InvalidModelException {
-        Loader in = new Loader(file);
+        Loader in = new Loader(file, WeightMemory.forModel());
         int dim = c.dim(), qDim = c.qDim(), kvDim = c.kvDim(), ffn = c.ffnDim();
         WeightMatrix embedding = in.matrix("token_embd.weight", c.vocabSize(), dim);
         LayerWeights[] layers = new LayerWeights[c.layers()];
@@ -60,7 +61,7 @@ record ModelWeights(WeightMatrix embedding, LayerWeights[] layers, float[] outpu
     }
 
     /** Reads named tensors with shape checks. */
-    private record Loader(GgufFile file) {
+    private record Loader(GgufFile file, WeightMemory memory) {
         private TensorInfo require(String name, long... dims) throws InvalidModelException {
             TensorInfo t = file.findTensor(name);
             String expected = java.util.Arrays.toString(dims);
@@ -74,7 +75,7 @@ record ModelWeights(WeightMatrix embedding, LayerWeights[] layers, float[] outpu
         WeightMatrix matrix(String name, int rows, int cols) throws InvalidModelException {
             TensorInfo t = require(name, cols, rows);
             try {
-                return WeightMatrices.load(t.type(), file.data(t), rows, cols);
+                return WeightMatrices.load(t.type(), file.data(t), rows, cols, memory);
             } catch (RuntimeException e) {
                 throw new InvalidModelException(file.source() + ": cannot load tensor '" + name + "' (" + t.type() + " "
                         + t.shapeString() + "): " + e.getMessage(), e);
