@@ -10,9 +10,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Built for fine-grained decode work (about a hundred mat-vecs per token, each tens of
  * microseconds): a job is published by bumping a volatile generation counter; idle workers spin on
- * it ({@link Thread#onSpinWait}) for a few microseconds, then park, so back-to-back jobs are handed
- * off in about a microsecond while an idle pool costs no CPU ({@code -Dspecula.parallel.spins=N}
- * tunes the spin length). The caller returns once every
+ * it ({@link Thread#onSpinWait}) for up to 100 microseconds, then park, so the jobs of a forward pass
+ * (separated by norms, attention and sampling, gaps of microseconds to tens of microseconds) are handed
+ * off in about a microsecond, while an idle pool costs no CPU ({@code -Dspecula.parallel.spinMicros=N}
+ * tunes the spin length; a wake-up from park costs tens of microseconds on a VM, and a 3-microsecond
+ * spin measured 10-15 % slower 2-thread decoding than 100). The caller returns once every
  * worker has acknowledged the job (spinning briefly, then parking until the last worker unparks it,
  * so an oversubscribed machine does not burn the time slices the workers need), which lets the job
  * fields be reused without allocation. Calls from inside a running chunk (nested parallelism) run
@@ -26,12 +28,14 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
-     * {@code onSpinWait} iterations (tens of nanoseconds each, a few microseconds in all) a waiting
-     * thread spins before it parks: long enough to bridge the gap between back-to-back kernels of a
-     * forward pass, short enough that threads which mostly sleep keep the scheduler's wake-up priority
-     * on an oversubscribed machine (a spinning thread there waits whole time slices for its turn).
+     * Nanoseconds a waiting thread spins before it parks: long enough to bridge the gaps between the
+     * kernels of a forward pass and between the forwards of a decode loop, short enough that an idle
+     * pool stops using CPU at once and that threads on an oversubscribed machine (where a spinning
+     * thread waits whole time slices for its turn) soon yield.
      */
-    private static final int SPINS = Integer.getInteger("specula.parallel.spins", 64);
+    private static final long SPIN_NANOS = 1000L * Long.getLong("specula.parallel.spinMicros", 100);
+    /** {@code onSpinWait} calls between two clock reads while spinning. */
+    private static final int SPINS_PER_CLOCK_READ = 32;
 
     private final int threads;
     private final Worker[] workers;
@@ -129,8 +133,9 @@ public final class Parallel implements AutoCloseable {
 
     /** Waits until every worker has acknowledged the current job. */
     private void awaitWorkers() {
+        long spinStart = System.nanoTime();
         for (int spins = 0; pendingWorkers.get() != 0; spins++) {
-            if (spins < SPINS) {
+            if (stillSpinning(spins, spinStart)) {
                 Thread.onSpinWait();
                 continue;
             }
@@ -139,6 +144,11 @@ public final class Parallel implements AutoCloseable {
             if (pendingWorkers.get() != 0) LockSupport.park(this);
             submitterParked = false;
         }
+    }
+
+    /** Whether a thread that started waiting at {@code spinStart} and has spun {@code spins} times should spin on. */
+    private static boolean stillSpinning(int spins, long spinStart) {
+        return spins % SPINS_PER_CLOCK_READ != 0 || System.nanoTime() - spinStart < SPIN_NANOS;
     }
 
     /** Called by a worker when it is done with the current job. */
@@ -179,11 +189,12 @@ public final class Parallel implements AutoCloseable {
         /** Waits until the generation differs from {@code seen}; returns it, or -1 once the pool is closed. */
         private long awaitGeneration(long seen) {
             int spins = 0;
+            long spinStart = System.nanoTime();
             while (true) {
                 long g = generation;
                 if (g != seen) return g;
                 if (closed) return -1;
-                if (++spins < SPINS) {
+                if (stillSpinning(++spins, spinStart)) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;
@@ -192,6 +203,7 @@ public final class Parallel implements AutoCloseable {
                     if (generation == seen && !closed) LockSupport.park(this);
                     parked = false;
                     spins = 0;
+                    spinStart = System.nanoTime();
                 }
             }
         }
