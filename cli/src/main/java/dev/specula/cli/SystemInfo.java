@@ -1,5 +1,6 @@
 package dev.specula.cli;
 
+import dev.specula.engine.kernel.WeightMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import java.util.Optional;
 
 /**
  * {@code specula info --system}: the JDK, whether the Vector API is usable and with which shape,
- * the CPU and the thread count Specula will use, plus warnings for setups that will be slow.
+ * the CPU and the thread count Specula will use, whether weights and heap sit on transparent huge
+ * pages, plus warnings for setups that will be slow.
  */
 public final class SystemInfo {
     /** Vectors narrower than this make the SIMD kernels no faster than scalar code. */
@@ -39,8 +41,49 @@ public final class SystemInfo {
         t.put("cores", Runtime.getRuntime().availableProcessors());
         t.put("threads", defaultThreads());
         t.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-        t.put("warnings", warnings(vector, vector ? VectorShape.bits() : 0));
+        Optional<String> thpMode = WeightMemory.transparentHugePageMode();
+        boolean weightsHuge = WeightMemory.hugePagesAvailable();
+        Optional<Boolean> heapHuge = heapOnHugePages();
+        t.put("transparent_huge_pages", thpMode.orElse(null));
+        t.put("weights_on_huge_pages", weightsHuge);
+        t.put("heap_on_huge_pages", heapHuge.orElse(null));
+        List<String> warnings = warnings(vector, vector ? VectorShape.bits() : 0);
+        warnings.addAll(hugePageWarnings(thpMode, weightsHuge, heapHuge.orElse(false)));
+        t.put("warnings", warnings);
         return t;
+    }
+
+    /** The JVM's {@code UseTransparentHugePages} flag, when this is a HotSpot JVM that reports it. */
+    static Optional<Boolean> heapOnHugePages() {
+        try {
+            var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return Optional.of(Boolean.parseBoolean(hotspot.getVMOption("UseTransparentHugePages").getValue()));
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Why weights or heap stream through 4 KiB pages, when they do on a kernel that has transparent
+     * huge pages (no warning where the kernel has none: nothing can be done about it from here).
+     */
+    static List<String> hugePageWarnings(Optional<String> thpMode, boolean weightsOnHugePages, boolean heapOnHugePages) {
+        List<String> w = new ArrayList<>();
+        if (thpMode.isEmpty()) return w;
+        if (thpMode.get().equals("never")) {
+            w.add("transparent huge pages are off (/sys/kernel/mm/transparent_hugepage/enabled = never): weights stream"
+                    + " through 4 KiB pages and decoding is slower; 'madvise' or 'always' lets Specula use them");
+            return w;
+        }
+        if (!weightsOnHugePages) {
+            w.add("weights are not on huge pages: start Java with --enable-native-access=ALL-UNNAMED (the launchers do)"
+                    + " and do not set -Dspecula.hugepages=false");
+        }
+        if (!heapOnHugePages) {
+            w.add("the heap (weight scales, KV cache) is not on huge pages: add -XX:+UseTransparentHugePages"
+                    + " (the launchers do)");
+        }
+        return w;
     }
 
     static List<String> warnings(boolean vectorPresent, int vectorBits) {
@@ -68,6 +111,10 @@ public final class SystemInfo {
         }
     }
 
+    private static String yesNo(Object flag) {
+        return flag == null ? "unknown" : Boolean.TRUE.equals(flag) ? "yes" : "no";
+    }
+
     @SuppressWarnings("unchecked")
     public static String toText(Map<String, Object> t) {
         StringBuilder sb = new StringBuilder();
@@ -84,6 +131,9 @@ public final class SystemInfo {
         sb.append("CPU:          ").append(t.get("cpu_model") == null ? "unknown" : t.get("cpu_model")).append(", ")
                 .append(t.get("cores")).append(" cores\n");
         sb.append("Threads:      ").append(t.get("threads")).append(" (change with -t)\n");
+        sb.append("Huge pages:   weights ").append(yesNo(t.get("weights_on_huge_pages"))).append(", heap ")
+                .append(yesNo(t.get("heap_on_huge_pages"))).append(" (kernel transparent huge pages: ")
+                .append(t.get("transparent_huge_pages") == null ? "none" : t.get("transparent_huge_pages")).append(")\n");
         sb.append("Max heap:     ").append(Format.bytes((Long) t.get("max_heap_bytes"))).append(" (raise with SPECULA_JAVA_OPTS=-Xmx...)\n");
         for (String w : (List<String>) t.get("warnings")) sb.append("WARNING: ").append(w).append('\n');
         return sb.toString();

@@ -3,8 +3,10 @@ package dev.specula.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specula.engine.kernel.WeightMemory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.specula.engine.kernel.WeightMemory;
 import dev.specula.gguf.GgufFile;
 import dev.specula.gguf.testing.SharedData;
 import java.io.IOException;
@@ -137,7 +139,14 @@ class InfoCommandTest {
         assertEquals("CPU:          " + SystemInfo.cpuModel().orElse("unknown") + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores", lines.get(4));
         assertEquals("Threads:      " + Runtime.getRuntime().availableProcessors() + " (change with -t)", lines.get(5));
-        assertEquals(bits < 128 ? 8 : 7, lines.size(), text.out());
+        assertEquals(WeightMemory.transparentHugePageMode().orElse(null),
+                j.get("transparent_huge_pages").isNull() ? null : j.get("transparent_huge_pages").asText());
+        assertEquals(WeightMemory.hugePagesAvailable(), j.get("weights_on_huge_pages").asBoolean());
+        if (WeightMemory.transparentHugePageMode().filter(m -> !m.equals("never")).isPresent()) {
+            assertTrue(j.get("weights_on_huge_pages").asBoolean(), "tests run with --enable-native-access on a THP kernel");
+        }
+        assertTrue(lines.get(6).startsWith("Huge pages:   weights "), lines.get(6));
+        assertEquals(8 + j.get("warnings").size(), lines.size(), text.out());
     }
 
     @Test
@@ -153,6 +162,18 @@ class InfoCommandTest {
         assertTrue(text.contains("\nCPU:          unknown, "), text);
         assertTrue(text.endsWith("\nWARNING: the Vector API (jdk.incubator.vector) is not available: start Java with"
                 + " --add-modules jdk.incubator.vector (java -jar specula.jar and ./specula do this for you)\n"), text);
+    }
+
+    @Test
+    void hugePageWarningsSayWhatIsMissing() {
+        assertEquals(List.of(), SystemInfo.hugePageWarnings(java.util.Optional.empty(), false, false));
+        assertEquals(List.of(), SystemInfo.hugePageWarnings(java.util.Optional.of("madvise"), true, true));
+        assertTrue(SystemInfo.hugePageWarnings(java.util.Optional.of("never"), false, false).get(0)
+                .startsWith("transparent huge pages are off (/sys/kernel/mm/transparent_hugepage/enabled = never)"));
+        List<String> both = SystemInfo.hugePageWarnings(java.util.Optional.of("always"), false, false);
+        assertEquals(2, both.size(), both.toString());
+        assertTrue(both.get(0).startsWith("weights are not on huge pages: start Java with --enable-native-access"), both.get(0));
+        assertTrue(both.get(1).startsWith("the heap (weight scales, KV cache) is not on huge pages: add -XX:+UseTransparentHugePages"));
     }
 
     @Test

@@ -54,8 +54,9 @@ class PackageCommandTest {
     void launcherRunsTheJarOnTheBundledRuntime() {
         String script = PackageCommand.launcherScript();
         assertTrue(script.startsWith("#!/usr/bin/env bash\n"), script);
-        assertTrue(script.contains("exec \"$DIR/runtime/bin/java\" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \\\n"
+        assertTrue(script.contains("exec \"$DIR/runtime/bin/java\" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $THP \\\n"
                 + "  ${SPECULA_JAVA_OPTS:-} -jar \"$DIR/lib/specula.jar\" \"$@\"\n"), script);
+        assertTrue(script.contains("*\"[always]\"*|*\"[madvise]\"*) THP=\"-XX:+UseTransparentHugePages\" ;;"), script);
     }
 
     /**

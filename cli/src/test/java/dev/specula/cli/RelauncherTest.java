@@ -27,7 +27,7 @@ class RelauncherTest {
     @Test
     void childKeepsTheOriginalCommandLineAfterTheAddedFlags() {
         List<String> cmd = Relauncher.childCommand("/jdk/bin/java",
-                Optional.of(new String[] {"-Xss8m", "-jar", "specula.jar", "info", "--json"}), "-Xmx1g",
+                Optional.of(new String[] {"-Xss8m", "-jar", "specula.jar", "info", "--json"}), false, "-Xmx1g",
                 "specula.jar", "dev.specula.cli.Main", new String[] {"info", "--json"});
         assertEquals(List.of("/jdk/bin/java", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Xmx1g", "-Dspecula.relaunched=true", "-Xss8m", "-jar", "specula.jar", "info", "--json"), cmd);
@@ -35,9 +35,24 @@ class RelauncherTest {
 
     @Test
     void withoutTheOriginalArgumentsTheClassPathAndMainClassAreUsed() {
-        List<String> cmd = Relauncher.childCommand("java", Optional.empty(), null, "a.jar:b.jar",
+        List<String> cmd = Relauncher.childCommand("java", Optional.empty(), true, null, "a.jar:b.jar",
                 "dev.specula.cli.Main", new String[] {"chat", "-m", "x y.gguf"});
         assertEquals(List.of("java", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Dspecula.relaunched=true", "-cp", "a.jar:b.jar", "dev.specula.cli.Main", "chat", "-m", "x y.gguf"), cmd);
+                "-XX:+UseTransparentHugePages", "-Dspecula.relaunched=true", "-cp", "a.jar:b.jar", "dev.specula.cli.Main", "chat", "-m", "x y.gguf"), cmd);
+    }
+
+    @Test
+    void hugePagesOnlyWhereTheKernelOffersThem() {
+        assertTrue(Relauncher.useHugePages(Optional.of("always")));
+        assertTrue(Relauncher.useHugePages(Optional.of("madvise")));
+        assertFalse(Relauncher.useHugePages(Optional.of("never")));
+        assertFalse(Relauncher.useHugePages(Optional.empty())); // not Linux, or no THP support
+    }
+
+    @Test
+    void javaOptsComeAfterTheHugePageFlagSoTheyCanTurnItOff() {
+        List<String> cmd = Relauncher.childCommand("java", Optional.empty(), true, "-XX:-UseTransparentHugePages", "a.jar",
+                "dev.specula.cli.Main", new String[] {"info"});
+        assertTrue(cmd.indexOf("-XX:+UseTransparentHugePages") < cmd.indexOf("-XX:-UseTransparentHugePages"), cmd.toString());
     }
 }
